@@ -1,0 +1,125 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdtemp, open, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { digestFor } from '../src/fetch/digest.js'
+import { RangeSet, splitRanges } from '../src/fetch/download-blob.js'
+import { MemoryBudget } from '../src/fetch/limiter.js'
+import { OrderedHasher } from '../src/fetch/ordered-hasher.js'
+
+let dir: string
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'mb-hash-'))
+})
+afterAll(() => rm(dir, { recursive: true, force: true }))
+
+/** Write `content` in shuffled pieces, as parallel ranges would, and hash it with `budget` bytes of memory. */
+async function hashShuffled(
+  content: Buffer,
+  pieceSize: number,
+  budget: number,
+  seed: number
+): Promise<string> {
+  const sha256 = createHash('sha256').update(content).digest('hex')
+  const file = join(dir, `f-${seed}-${budget}`)
+  const handle = await open(file, 'w+')
+  const hasher = new OrderedHasher(
+    digestFor({
+      path: 'x',
+      size: content.length,
+      blobId: '',
+      lfs: { sha256, size: content.length }
+    }),
+    handle,
+    new MemoryBudget(budget)
+  )
+  const pieces = splitRanges([[0, content.length]], pieceSize)
+  let state = seed
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+  for (let i = pieces.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1))
+    ;[pieces[i], pieces[j]] = [pieces[j], pieces[i]]
+  }
+  for (const [start, end] of pieces) {
+    const bytes = Buffer.from(content.subarray(start, end))
+    await handle.write(bytes, 0, bytes.length, start)
+    hasher.add(start, bytes)
+    if (random() < 0.3) await new Promise((r) => setImmediate(r))
+  }
+  const hex = await hasher.finish(content.length)
+  await handle.close()
+  return hex
+}
+
+describe('OrderedHasher', () => {
+  const content = randomBytes(1_000_003)
+  const expected = createHash('sha256').update(content).digest('hex')
+
+  test.each([
+    ['all in memory', 1 << 30, 1],
+    ['no memory: everything read back from disk', 0, 2],
+    ['a little memory', 100_000, 3],
+    ['tiny pieces', 50_000, 4]
+  ])('hashes shuffled pieces exactly once (%s)', async (_name, budget, seed) => {
+    expect(await hashShuffled(content, seed === 4 ? 997 : 65_536, budget, seed)).toBe(expected)
+  })
+
+  test('git blob sha1 for non-LFS files', () => {
+    const text = Buffer.from('hello\n')
+    const digest = digestFor({
+      path: 'a',
+      size: text.length,
+      blobId: 'ce013625030ba8dba906f756967f9e9ca394464a'
+    })
+    digest.update(text)
+    // `git hash-object` of "hello\n"
+    expect(digest.hex()).toBe('ce013625030ba8dba906f756967f9e9ca394464a')
+  })
+})
+
+describe('ranges', () => {
+  test.each([
+    [
+      [[0, 10]],
+      4,
+      [
+        [0, 4],
+        [4, 8],
+        [8, 10]
+      ]
+    ],
+    [
+      [
+        [0, 3],
+        [5, 6]
+      ],
+      10,
+      [
+        [0, 3],
+        [5, 6]
+      ]
+    ],
+    [[], 4, []]
+  ] as Array<[Array<[number, number]>, number, Array<[number, number]>]>)(
+    'splitRanges(%j, %d)',
+    (ranges, size, expected) => {
+      expect(splitRanges(ranges, size)).toEqual(expected)
+    }
+  )
+
+  test('RangeSet merges and finds the gaps', () => {
+    const set = new RangeSet([[10, 20]])
+    set.add(0, 5)
+    set.add(5, 8)
+    set.add(18, 30)
+    expect(set.ranges).toEqual([
+      [0, 8],
+      [10, 30]
+    ])
+    expect(set.total()).toBe(28)
+    expect(set.missingWithin(40)).toEqual([
+      [8, 10],
+      [30, 40]
+    ])
+  })
+})

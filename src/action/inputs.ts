@@ -1,0 +1,32 @@
+// The one place that reads the Action's inputs.
+import * as core from '@actions/core'
+import type { RawOptions } from '../config.js'
+import { Inputs } from './constants.js'
+
+/** "a, b\nc" → ["a", "b", "c"]: Action inputs are newline and/or comma lists. */
+export function getList(text: string): string[] {
+  return text
+    .split(/[\n,]/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+}
+
+export function getInputs(): RawOptions {
+  const text = (name: Inputs) => core.getInput(name)
+  const token = text(Inputs.Token)
+  // Mask before anything else can print it.
+  if (token) core.setSecret(token)
+  const nonEmpty = (value: string) => (value.trim() === '' ? undefined : [value])
+  const offline = text(Inputs.Offline)
+  return {
+    models: nonEmpty(text(Inputs.Models)),
+    datasets: nonEmpty(text(Inputs.Datasets)),
+    allow: text(Inputs.AllowPatterns) ? getList(text(Inputs.AllowPatterns)) : undefined,
+    ignore: text(Inputs.IgnorePatterns) ? getList(text(Inputs.IgnorePatterns)) : undefined,
+    token: token || undefined,
+    endpoint: text(Inputs.Endpoint) || undefined,
+    cacheDir: text(Inputs.CacheDir) || undefined,
+    concurrency: text(Inputs.Concurrency) || undefined,
+    offline: offline === '' ? undefined : core.getBooleanInput(Inputs.Offline)
+  }
+}

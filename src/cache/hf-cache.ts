@@ -1,0 +1,237 @@
+// The Hugging Face cache on disk, written exactly as huggingface_hub writes it:
+//   <root>/CACHEDIR.TAG
+//   <root>/<models--org--name>/blobs/<etag>
+//   <root>/<models--org--name>/snapshots/<commit>/<path>  → ../../blobs/<etag> (relative symlink)
+//   <root>/<models--org--name>/refs/<revision>             (the commit, no newline)
+//   <root>/<models--org--name>/trees/<commit>.json
+// Every write goes to a temporary name first and is renamed into place, so readers never see a
+// half-written file, link, ref or listing.
+import { randomBytes } from 'node:crypto'
+import { constants } from 'node:fs'
+import {
+  copyFile,
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  readlink,
+  rename,
+  rm,
+  stat,
+  symlink,
+  writeFile
+} from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { relativeLinkTarget, repoFolderName } from '../core/cache-dir.js'
+import { ModelbakeError } from '../core/errors.js'
+import {
+  isTreeListingWritable,
+  parseTreeListing,
+  serializeTreeListing
+} from '../core/tree-listing.js'
+import type { RepoFile, RepoType } from '../core/types.js'
+import { etagOf } from '../core/types.js'
+
+export interface CacheRepo {
+  type: RepoType
+  repo: string
+}
+
+const CACHEDIR_TAG =
+  'Signature: 8a477f597d28d172789f06886806bc55\n' +
+  '# This file is a cache directory tag: backup and archiving tools may skip this folder.\n' +
+  '# It marks a Hugging Face hub cache (written here by modelbake). See https://bford.info/cachedir/\n'
+
+export class HfCache {
+  /** undefined until probed: whether this filesystem takes symlinks (else files are copied). */
+  private symlinks: boolean | undefined
+
+  constructor(readonly root: string) {}
+
+  repoDir(repo: CacheRepo): string {
+    return join(this.root, repoFolderName(repo.type, repo.repo))
+  }
+  blobPath(repo: CacheRepo, etag: string): string {
+    return join(this.repoDir(repo), 'blobs', etag)
+  }
+  snapshotDir(repo: CacheRepo, commit: string): string {
+    return join(this.repoDir(repo), 'snapshots', commit)
+  }
+  snapshotFile(repo: CacheRepo, commit: string, path: string): string {
+    return join(this.snapshotDir(repo, commit), ...path.split('/'))
+  }
+  refPath(repo: CacheRepo, revision: string): string {
+    return join(this.repoDir(repo), 'refs', ...revision.split('/'))
+  }
+  treeListingPath(repo: CacheRepo, commit: string): string {
+    return join(this.repoDir(repo), 'trees', `${commit}.json`)
+  }
+  lockPath(repo: CacheRepo, etag: string): string {
+    // Not huggingface_hub's `<etag>.lock` (an flock file it never deletes): ours is an O_EXCL lock.
+    return join(this.root, '.locks', repoFolderName(repo.type, repo.repo), `${etag}.modelbake.lock`)
+  }
+
+  /** Create the root and its CACHEDIR.TAG. Fails clearly when the root is not a usable folder. */
+  async prepare(): Promise<void> {
+    try {
+      await mkdir(this.root, { recursive: true })
+      const info = await stat(this.root)
+      if (!info.isDirectory())
+        throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' })
+      await writeFile(join(this.root, 'CACHEDIR.TAG'), CACHEDIR_TAG, { flag: 'wx' }).catch(
+        (error) => {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+        }
+      )
+    } catch (error) {
+      throw cacheError(this.root, error)
+    }
+  }
+
+  async readRef(repo: CacheRepo, revision: string): Promise<string | undefined> {
+    try {
+      const text = (await readFile(this.refPath(repo, revision), 'utf8')).trim()
+      return /^[0-9a-f]{40}$/.test(text) ? text : undefined
+    } catch {
+      return undefined
+    }
+  }
+
+  /** refs/<revision> holds the commit with no trailing newline; refs/pr/1 is a nested file. */
+  async writeRef(repo: CacheRepo, revision: string, commit: string): Promise<void> {
+    if (revision === commit) return
+    const path = this.refPath(repo, revision)
+    if ((await this.readRef(repo, revision)) === commit) return
+    await atomicWrite(path, commit)
+  }
+
+  async readTreeListing(repo: CacheRepo, commit: string): Promise<RepoFile[] | undefined> {
+    try {
+      return parseTreeListing(await readFile(this.treeListingPath(repo, commit), 'utf8'))
+    } catch {
+      return undefined
+    }
+  }
+
+  /** Written exactly as huggingface_hub would, or (like it) not at all when it could not be. */
+  async writeTreeListing(repo: CacheRepo, commit: string, files: RepoFile[]): Promise<void> {
+    if (!isTreeListingWritable(files)) return
+    const text = serializeTreeListing(files)
+    const path = this.treeListingPath(repo, commit)
+    const existing = await readFile(path, 'utf8').catch(() => undefined)
+    if (existing !== text) await atomicWrite(path, text)
+  }
+
+  /** Whether the blob is present with the listed size (its digest was checked when it was written). */
+  async hasBlob(repo: CacheRepo, file: RepoFile): Promise<boolean> {
+    try {
+      const info = await stat(this.blobPath(repo, etagOf(file)))
+      return info.isFile() && info.size === file.size
+    } catch {
+      return false
+    }
+  }
+
+  /** Whether the snapshot path already leads to the right blob. */
+  async isLinked(repo: CacheRepo, commit: string, file: RepoFile): Promise<boolean> {
+    const path = this.snapshotFile(repo, commit, file.path)
+    try {
+      const info = await lstat(path)
+      if (info.isSymbolicLink())
+        return (await readlink(path)) === relativeLinkTarget(file.path, etagOf(file))
+      // A copy (filesystems without symlinks): trust it when the size matches.
+      return info.isFile() && info.size === file.size
+    } catch {
+      return false
+    }
+  }
+
+  /** Point `snapshots/<commit>/<path>` at its blob: a relative symlink, or a copy where links fail. */
+  async link(repo: CacheRepo, commit: string, file: RepoFile): Promise<void> {
+    const path = this.snapshotFile(repo, commit, file.path)
+    await mkdir(dirname(path), { recursive: true })
+    const temporary = `${path}.${randomBytes(4).toString('hex')}.modelbake.tmp`
+    try {
+      if (await this.symlinksWork(dirname(path))) {
+        await symlink(relativeLinkTarget(file.path, etagOf(file)), temporary)
+      } else {
+        await copyFile(this.blobPath(repo, etagOf(file)), temporary, constants.COPYFILE_FICLONE)
+      }
+      await rename(temporary, path)
+    } catch (error) {
+      await rm(temporary, { force: true })
+      throw cacheError(path, error)
+    }
+  }
+
+  /** Files (paths in the repo) present under a snapshot folder, for offline runs without a listing. */
+  async listSnapshot(
+    repo: CacheRepo,
+    commit: string
+  ): Promise<Array<{ path: string; size: number }>> {
+    const root = this.snapshotDir(repo, commit)
+    const found: Array<{ path: string; size: number }> = []
+    const walk = async (dir: string, prefix: string): Promise<void> => {
+      for (const entry of await readdir(dir, { withFileTypes: true })) {
+        const full = join(dir, entry.name)
+        const path = prefix ? `${prefix}/${entry.name}` : entry.name
+        if (entry.isDirectory()) await walk(full, path)
+        else {
+          const info = await stat(full).catch(() => undefined)
+          if (info?.isFile()) found.push({ path, size: info.size })
+        }
+      }
+    }
+    await walk(root, '').catch(() => undefined)
+    return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  }
+
+  private async symlinksWork(dir: string): Promise<boolean> {
+    if (this.symlinks !== undefined) return this.symlinks
+    const probe = join(dir, `.modelbake-symlink-probe-${randomBytes(4).toString('hex')}`)
+    try {
+      await symlink('probe-target', probe)
+      this.symlinks = true
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS')
+        throw error
+      this.symlinks = false
+    } finally {
+      await rm(probe, { force: true })
+    }
+    return this.symlinks
+  }
+}
+
+async function atomicWrite(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true })
+  const temporary = `${path}.${randomBytes(4).toString('hex')}.modelbake.tmp`
+  try {
+    await writeFile(temporary, text)
+    await rename(temporary, path)
+  } catch (error) {
+    await rm(temporary, { force: true })
+    throw cacheError(path, error)
+  }
+}
+
+/** Disk errors as a person should read them: what, where, what to do. */
+export function cacheError(path: string, error: unknown): Error {
+  if (error instanceof ModelbakeError) return error
+  const code = (error as NodeJS.ErrnoException).code
+  const hints: Record<string, string> = {
+    ENOSPC: 'the disk is full: free space or choose another --cache-dir',
+    EDQUOT: 'the disk quota is exhausted: free space or choose another --cache-dir',
+    EACCES: 'no permission to write there: choose a writable --cache-dir',
+    EPERM: 'no permission to write there: choose a writable --cache-dir',
+    EROFS: 'the filesystem is read-only: choose a writable --cache-dir',
+    ENOTDIR:
+      'a file stands where a folder should be: choose another --cache-dir or remove that file',
+    EEXIST: 'a file stands where a folder should be: choose another --cache-dir or remove that file'
+  }
+  return new ModelbakeError(`cannot write ${path} (${code ?? (error as Error).message})`, {
+    hint: (code && hints[code]) ?? 'check the cache folder and retry',
+    cause: error
+  })
+}

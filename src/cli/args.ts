@@ -1,0 +1,97 @@
+// Command-line flags → RawOptions. Pure: no environment, no files.
+import { parseArgs } from 'node:util'
+import { UsageError } from '../core/errors.js'
+import type { RawOptions } from '../config.js'
+
+export interface CliArgs {
+  raw: RawOptions
+  specFilePaths: string[]
+  json: boolean
+  quiet: boolean
+  help: boolean
+  version: boolean
+}
+
+const OPTIONS = {
+  models: { type: 'string', multiple: true },
+  datasets: { type: 'string', multiple: true },
+  'spec-file': { type: 'string', multiple: true },
+  allow: { type: 'string', multiple: true },
+  ignore: { type: 'string', multiple: true },
+  'cache-dir': { type: 'string' },
+  endpoint: { type: 'string' },
+  token: { type: 'string' },
+  concurrency: { type: 'string' },
+  offline: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' }
+} as const
+
+export function parseCliArgs(argv: string[]): CliArgs {
+  let parsed
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
+  } catch (error) {
+    // node's messages quote the flag ("Unknown option '--foo'"); they never contain values.
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, ''), {
+      hint: 'see `modelbake --help`'
+    })
+  }
+  const { values, positionals } = parsed
+  return {
+    raw: {
+      specs: positionals,
+      models: values.models,
+      datasets: values.datasets,
+      allow: values.allow,
+      ignore: values.ignore,
+      cacheDir: values['cache-dir'],
+      endpoint: values.endpoint,
+      token: values.token,
+      concurrency: values.concurrency,
+      offline: values.offline,
+      dryRun: values['dry-run']
+    },
+    specFilePaths: values['spec-file'] ?? [],
+    json: Boolean(values.json),
+    quiet: Boolean(values.quiet),
+    help: Boolean(values.help),
+    version: Boolean(values.version)
+  }
+}
+
+export const HELP = `modelbake — put Hugging Face Hub repos into a verified, offline-ready HF cache
+
+Usage:
+  modelbake [SPEC ...] [--models LIST] [--datasets LIST] [--allow PATTERN]... [--ignore PATTERN]...
+            [--cache-dir DIR] [--endpoint URL] [--token TOKEN] [--concurrency N]
+            [--offline] [--dry-run] [--json] [--quiet]
+
+Specs:
+  org/name[:revision]            a model; revision = branch, tag, refs/pr/N or 40-hex commit (default main)
+  datasets/org/name[:revision]   a dataset
+  --models LIST, --datasets LIST comma- or newline-separated specs, or a YAML list of
+                                 {repo, revision, type, allow, ignore}
+  --spec-file FILE               a YAML list as above, or a Baseten truss config.yaml (model_cache)
+  With no spec: RUNPOD_HUGGINGFACE_MODEL, HUGGINGFACE_MODEL(S), RUNPOD_HUGGINGFACE_DATASET,
+  HUGGINGFACE_DATASET(S).
+
+Options:
+  --allow PATTERN      only files matching (fnmatch, as huggingface_hub: '*' crosses '/'; 'dir/' = all in dir)
+  --ignore PATTERN     skip files matching (applied after --allow)
+  --cache-dir DIR      default: HF_HUB_CACHE, HUGGINGFACE_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub
+  --endpoint URL       default: HF_ENDPOINT or https://huggingface.co
+  --token TOKEN        default: HF_TOKEN, HUGGING_FACE_HUB_TOKEN, RUNPOD_HUGGINGFACE_TOKEN, $HF_HOME/token
+  --concurrency N      parallel downloads (default 8)
+  --offline            use the cache only, no network (also HF_HUB_OFFLINE=1)
+  --dry-run            resolve and list what would be fetched; download nothing
+  --json               print a JSON report on stdout
+  -q, --quiet          no progress output
+  -h, --help           this help
+  -V, --version        the version
+
+Exit status: 0 success, 1 a run failed (network, Hub, disk), 2 bad input.
+`

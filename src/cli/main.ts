@@ -1,0 +1,78 @@
+// The CLI's front door: argv + environment → run() → stdout/stderr and an exit code.
+import { readFileSync } from 'node:fs'
+import { buildRunOptions, type Env } from '../config.js'
+import { EXIT_FAILURE, formatError, ModelbakeError, UsageError } from '../core/errors.js'
+import { createLogger } from '../report/logger.js'
+import { formatBytes } from '../report/format.js'
+import { jsonReport } from '../report/json.js'
+import { run, type RunReport } from '../pipeline/run.js'
+import { VERSION } from '../version.js'
+import { HELP, parseCliArgs } from './args.js'
+
+export interface CliIO {
+  env: Env
+  stdout: { write(text: string): unknown; isTTY?: boolean }
+  stderr: { write(text: string): unknown; isTTY?: boolean }
+}
+
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  let secrets: string[] = []
+  const fail = (error: unknown) => {
+    const logger = createLogger(io.stderr, { secrets })
+    logger.write(`modelbake: error: ${formatError(error)}\n`)
+    return error instanceof ModelbakeError ? error.exitCode : EXIT_FAILURE
+  }
+  try {
+    const args = parseCliArgs(argv)
+    if (args.help) {
+      io.stdout.write(HELP)
+      return 0
+    }
+    if (args.version) {
+      io.stdout.write(`${VERSION}\n`)
+      return 0
+    }
+    const specFiles = args.specFilePaths.map((name) => ({ name, text: readSpecFile(name) }))
+    const options = buildRunOptions({ ...args.raw, specFiles }, { env: io.env, readTokenFile })
+    secrets = options.token ? [options.token] : []
+    const logger = createLogger(io.stderr, { quiet: args.quiet, secrets })
+    const report = await run(options, { logger })
+    if (report.dryRun) printDryRun(report, logger.info)
+    if (args.json) io.stdout.write(`${JSON.stringify(jsonReport(report), null, 2)}\n`)
+    return 0
+  } catch (error) {
+    return fail(error)
+  }
+}
+
+function printDryRun(report: RunReport, print: (line: string) => void): void {
+  for (const repo of report.repos) {
+    const toFetch = repo.bytes - repo.reusedBytes
+    print(`${repo.label}@${repo.revision} → ${repo.commit}`)
+    print(
+      `  ${repo.files} files, ${formatBytes(repo.bytes)}; would download ${formatBytes(toFetch)} into ${repo.snapshotPath}`
+    )
+    for (const path of repo.paths) print(`    ${path}`)
+  }
+}
+
+function readSpecFile(name: string): string {
+  try {
+    return readFileSync(name, 'utf8')
+  } catch (error) {
+    throw new UsageError(
+      `cannot read --spec-file ${name} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      {
+        hint: 'check the path'
+      }
+    )
+  }
+}
+
+function readTokenFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,466 @@
+// Download one file into `blobs/<etag>`: parallel ranges streamed to a partial file, hashed on the
+// way, verified against the listing's digest, then renamed into place. A crash leaves the partial
+// file and a small record of which ranges are on disk, so the next run resumes from there.
+import { open, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises'
+import type { IncomingMessage } from 'node:http'
+import { ModelbakeError } from '../core/errors.js'
+import type { RepoFile } from '../core/types.js'
+import { etagOf } from '../core/types.js'
+import type { RepoRef } from '../hub/api.js'
+import { hubError, repoLabel } from '../hub/api.js'
+import {
+  header,
+  HttpClient,
+  redactUrl,
+  readText,
+  throwIfTransient,
+  TransientHttpError
+} from '../hub/http.js'
+import { digestFor } from './digest.js'
+import type { Limiter, MemoryBudget } from './limiter.js'
+import { OrderedHasher } from './ordered-hasher.js'
+
+export interface DownloadTuning {
+  /** Size of one range request for large files. */
+  chunkSize: number
+  /** Files larger than this are fetched as parallel ranges. */
+  rangeThreshold: number
+  /** How often the resume record is refreshed while bytes flow. */
+  progressSaveMs: number
+}
+
+export const DEFAULT_TUNING: DownloadTuning = {
+  chunkSize: 32 * 1024 * 1024,
+  rangeThreshold: 64 * 1024 * 1024,
+  progressSaveMs: 1000
+}
+
+export interface BlobDownload {
+  ref: RepoRef
+  file: RepoFile
+  /** `{endpoint}/{repo}/resolve/{commit}/{path}` */
+  url: string
+  blobPath: string
+  /** Position of this file in the run, for scheduling priority. */
+  order: number
+}
+
+export interface DownloadContext {
+  http: HttpClient
+  limiter: Limiter
+  memory: MemoryBudget
+  tuning: DownloadTuning
+  hasToken: boolean
+  /** Bytes received from the network (for progress). */
+  onBytes: (bytes: number) => void
+}
+
+export interface DownloadResult {
+  /** Bytes fetched over the network by this call. */
+  downloadedBytes: number
+  /** Bytes found on disk from an interrupted earlier run. */
+  resumedBytes: number
+}
+
+interface ResumeRecord {
+  etag: string
+  size: number
+  ranges: Array<[number, number]>
+}
+
+/** The file names modelbake uses beside a blob while it downloads it. */
+export function partialPaths(blobPath: string): { data: string; record: string } {
+  return { data: `${blobPath}.modelbake.incomplete`, record: `${blobPath}.modelbake.ranges.json` }
+}
+
+/**
+ * Download and verify one blob. The caller holds the blob's lock. Integrity failures (digest or size
+ * mismatch) are retried from scratch a few times, then reported; nothing unverified is ever renamed
+ * to `blobPath`.
+ */
+export async function downloadBlob(
+  job: BlobDownload,
+  ctx: DownloadContext
+): Promise<DownloadResult> {
+  const maxIntegrityRetries = 2
+  let total: DownloadResult = { downloadedBytes: 0, resumedBytes: 0 }
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const result = await downloadOnce(job, ctx)
+      return {
+        downloadedBytes: total.downloadedBytes + result.downloadedBytes,
+        resumedBytes: total.resumedBytes + result.resumedBytes
+      }
+    } catch (error) {
+      if (!(error instanceof IntegrityError) || attempt >= maxIntegrityRetries) throw error
+      total = { downloadedBytes: total.downloadedBytes + error.downloadedBytes, resumedBytes: 0 }
+      await discardPartial(job.blobPath)
+    }
+  }
+}
+
+class IntegrityError extends ModelbakeError {
+  constructor(
+    message: string,
+    repo: string,
+    readonly downloadedBytes: number
+  ) {
+    super(message, {
+      repo,
+      hint: 'the Hub (or something between you and it) served bytes that do not match its own listing; retry later, and report it if it persists'
+    })
+  }
+}
+
+async function downloadOnce(job: BlobDownload, ctx: DownloadContext): Promise<DownloadResult> {
+  const { file } = job
+  const paths = partialPaths(job.blobPath)
+  const resumed = await loadResumeRecord(paths, file)
+  const handle = await open(paths.data, resumed ? 'r+' : 'w+')
+  const hasher = new OrderedHasher(digestFor(file), handle, ctx.memory)
+  const written = new RangeSet(resumed?.ranges ?? [])
+  const resumedBytes = written.total()
+  let downloadedBytes = 0
+  const saver = new RecordSaver(
+    paths.record,
+    etagOf(file),
+    file.size,
+    written,
+    ctx.tuning.progressSaveMs
+  )
+  try {
+    if (!resumed) await handle.truncate(file.size)
+    for (const [start, end] of written.ranges) hasher.addWrittenRange(start, end)
+
+    const source = new SourceUrl(job, ctx)
+    const onData = (offset: number, bytes: Buffer) => {
+      hasher.add(offset, bytes)
+      written.add(offset, offset + bytes.length)
+      downloadedBytes += bytes.length
+      ctx.onBytes(bytes.length)
+      saver.touch()
+    }
+    const missing = written.missingWithin(file.size)
+    const chunks = splitRanges(
+      missing,
+      file.size > ctx.tuning.rangeThreshold ? ctx.tuning.chunkSize : Infinity
+    )
+    if (file.size === 0) chunks.push([0, 0])
+    await Promise.all(
+      chunks.map(([start, end], index) =>
+        ctx.limiter.run([job.order, index], () =>
+          fetchRange(job, ctx, source, handle, start, end, onData)
+        )
+      )
+    )
+    const actual = await hasher.finish(file.size)
+    if (actual !== hasher_expected(file)) {
+      throw new IntegrityError(
+        `${file.path}: ${file.lfs ? 'sha256' : 'git sha1'} mismatch (expected ${hasher_expected(file)}, got ${actual})`,
+        repoLabel(job.ref),
+        downloadedBytes
+      )
+    }
+    await saver.stop()
+    await handle.close()
+    await rename(paths.data, job.blobPath)
+    await rm(paths.record, { force: true })
+    return { downloadedBytes, resumedBytes }
+  } catch (error) {
+    hasher.dispose()
+    await saver.stop(error instanceof IntegrityError ? 'discard' : 'save')
+    await handle.close().catch(() => undefined)
+    throw error
+  }
+}
+
+function hasher_expected(file: RepoFile): string {
+  return file.lfs ? file.lfs.sha256 : file.blobId
+}
+
+/** The URL bytes come from: the Hub's resolve URL at first, then the CDN URL it redirected to. */
+class SourceUrl {
+  private cdnUrl?: string
+  constructor(
+    private readonly job: BlobDownload,
+    private readonly ctx: DownloadContext
+  ) {}
+  get current(): string {
+    return this.cdnUrl ?? this.job.url
+  }
+  remember(finalUrl: string): void {
+    if (finalUrl !== this.job.url) this.cdnUrl = finalUrl
+  }
+  /** A signed CDN URL expired: go back to the Hub for a fresh one. */
+  forget(): void {
+    this.cdnUrl = undefined
+  }
+  get hasToken(): boolean {
+    return this.ctx.hasToken
+  }
+}
+
+async function fetchRange(
+  job: BlobDownload,
+  ctx: DownloadContext,
+  source: SourceUrl,
+  handle: FileHandle,
+  start: number,
+  end: number,
+  onData: (offset: number, bytes: Buffer) => void
+): Promise<void> {
+  let position = start
+  await ctx.http.withRetry(`${repoLabel(job.ref)}/${job.file.path}`, async () => {
+    if (position >= end && end > start) return
+    const url = source.current
+    const headers: Record<string, string> =
+      end > start ? { range: `bytes=${position}-${end - 1}` } : {}
+    const response = await ctx.http.send({ url, headers })
+    const body = response.body
+    try {
+      if (response.status === 403 && url !== job.url) {
+        source.forget()
+        throw new TransientHttpError('signed download URL refused (expired?)', 403)
+      }
+      throwIfTransient(response)
+      if (response.status !== 200 && response.status !== 206) {
+        const text = await readText(body, 64 * 1024).catch(() => '')
+        throw hubError(job.ref, 'the pinned commit', response, text, ctx.hasToken, job.file.path)
+      }
+      source.remember(response.url)
+      checkHeaders(job, response.status, response.headers, position, end)
+      // A server that ignores Range answers 200 with the whole file: skip what we already have.
+      let skip = response.status === 200 ? position : 0
+      await streamToFile(body, handle, (bytes) => {
+        if (skip > 0) {
+          const dropped = Math.min(skip, bytes.length)
+          skip -= dropped
+          bytes = bytes.subarray(dropped)
+          if (bytes.length === 0) return undefined
+        }
+        if (position + bytes.length > end) {
+          throw new IntegrityError(
+            `${job.file.path}: the server sent more bytes than the listing's size ${job.file.size}`,
+            repoLabel(job.ref),
+            0
+          )
+        }
+        const offset = position
+        position += bytes.length
+        return { offset, bytes, after: () => onData(offset, bytes) }
+      })
+      if (position < end) {
+        throw new TransientHttpError(
+          `connection closed after ${position - start} of ${end - start} bytes of ${job.file.path}`
+        )
+      }
+    } finally {
+      if (!body.readableEnded) body.destroy()
+    }
+  })
+}
+
+/** Write each received buffer at its offset; `place` decides where (or drops it). */
+async function streamToFile(
+  body: IncomingMessage,
+  handle: FileHandle,
+  place: (bytes: Buffer) => { offset: number; bytes: Buffer; after: () => void } | undefined
+): Promise<void> {
+  try {
+    for await (const chunk of body) {
+      const target = place(chunk as Buffer)
+      if (!target) continue
+      let done = 0
+      while (done < target.bytes.length) {
+        const { bytesWritten } = await handle.write(
+          target.bytes,
+          done,
+          target.bytes.length - done,
+          target.offset + done
+        )
+        done += bytesWritten
+      }
+      target.after()
+    }
+  } catch (error) {
+    if (error instanceof ModelbakeError) throw error
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EROFS' || code === 'EACCES') throw error
+    // A body cut mid-way surfaces as "aborted"/ECONNRESET: retryable from where we are.
+    throw new TransientHttpError(`download interrupted (${code ?? (error as Error).message})`)
+  }
+}
+
+function checkHeaders(
+  job: BlobDownload,
+  status: number,
+  headers: IncomingMessage['headers'],
+  position: number,
+  end: number
+): void {
+  const { file } = job
+  const repo = repoLabel(job.ref)
+  const lie = (what: string) =>
+    new ModelbakeError(`${file.path}: ${what}`, {
+      repo,
+      hint: 'the Hub disagrees with its own listing; retry, and report it if it persists'
+    })
+  const linkedSize = header(headers, 'x-linked-size')
+  if (linkedSize !== undefined && Number(linkedSize) !== file.size) {
+    throw lie(`the Hub says ${linkedSize} bytes, the listing ${file.size}`)
+  }
+  const etag = normalizeEtag(
+    header(headers, 'x-linked-etag') ?? (file.lfs ? undefined : header(headers, 'etag'))
+  )
+  if (etag !== undefined && etag !== etagOf(file)) {
+    throw lie(`the Hub names its content ${etag}, the listing ${etagOf(file)}`)
+  }
+  if (status === 206) {
+    const range = /bytes (\d+)-(\d+)\/(\d+|\*)/.exec(header(headers, 'content-range') ?? '')
+    if (
+      !range ||
+      Number(range[1]) !== position ||
+      (range[3] !== '*' && Number(range[3]) !== file.size)
+    ) {
+      throw lie(
+        `unexpected Content-Range "${header(headers, 'content-range') ?? ''}" for bytes ${position}-${end - 1}`
+      )
+    }
+  } else {
+    const length = header(headers, 'content-length')
+    if (length !== undefined && Number(length) !== file.size) {
+      throw new IntegrityError(
+        `${file.path}: the server sends ${length} bytes, the listing says ${file.size}`,
+        repo,
+        0
+      )
+    }
+  }
+}
+
+/** `W/"abc"` → `abc` */
+export function normalizeEtag(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined
+  return value.replace(/^W\//, '').replace(/^"|"$/g, '')
+}
+
+async function loadResumeRecord(
+  paths: { data: string; record: string },
+  file: RepoFile
+): Promise<ResumeRecord | undefined> {
+  try {
+    const record = JSON.parse(await readFile(paths.record, 'utf8')) as ResumeRecord
+    const info = await stat(paths.data)
+    const valid =
+      record.etag === etagOf(file) &&
+      record.size === file.size &&
+      info.size === file.size &&
+      Array.isArray(record.ranges) &&
+      record.ranges.every(
+        ([s, e]) =>
+          Number.isSafeInteger(s) && Number.isSafeInteger(e) && 0 <= s && s <= e && e <= file.size
+      )
+    if (valid) return record
+  } catch {
+    // no record, or an unreadable one: start over
+  }
+  await discardPartial(paths.data.replace(/\.modelbake\.incomplete$/, ''))
+  return undefined
+}
+
+async function discardPartial(blobPath: string): Promise<void> {
+  const paths = partialPaths(blobPath)
+  await rm(paths.data, { force: true })
+  await rm(paths.record, { force: true })
+}
+
+/** Saves the resume record at most every `intervalMs` while bytes flow, and once at the end. */
+class RecordSaver {
+  private timer?: NodeJS.Timeout
+  private saving: Promise<void> = Promise.resolve()
+  private dirty = false
+  constructor(
+    private readonly path: string,
+    private readonly etag: string,
+    private readonly size: number,
+    private readonly ranges: RangeSet,
+    private readonly intervalMs: number
+  ) {}
+  touch(): void {
+    this.dirty = true
+    if (this.timer) return
+    this.timer = setTimeout(() => {
+      this.timer = undefined
+      this.flush()
+    }, this.intervalMs)
+    this.timer.unref()
+  }
+  private flush(): void {
+    if (!this.dirty) return
+    this.dirty = false
+    const record: ResumeRecord = { etag: this.etag, size: this.size, ranges: this.ranges.ranges }
+    // Write-then-rename: a crash mid-save leaves the previous record, never a torn one.
+    this.saving = this.saving
+      .then(async () => {
+        await writeFile(`${this.path}.tmp`, JSON.stringify(record))
+        await rename(`${this.path}.tmp`, this.path)
+      })
+      .catch(() => undefined)
+  }
+  async stop(mode: 'save' | 'discard' | 'done' = 'done'): Promise<void> {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+    if (mode === 'save') this.flush()
+    await this.saving
+  }
+}
+
+/** Sorted, merged [start, end) ranges. */
+export class RangeSet {
+  ranges: Array<[number, number]>
+  constructor(ranges: Array<[number, number]>) {
+    this.ranges = []
+    for (const [s, e] of ranges) this.add(s, e)
+  }
+  add(start: number, end: number): void {
+    if (end <= start) return
+    const all = [...this.ranges, [start, end] as [number, number]].sort((a, b) => a[0] - b[0])
+    const merged: Array<[number, number]> = []
+    for (const [s, e] of all) {
+      const last = merged[merged.length - 1]
+      if (last && s <= last[1]) last[1] = Math.max(last[1], e)
+      else merged.push([s, e])
+    }
+    this.ranges = merged
+  }
+  total(): number {
+    return this.ranges.reduce((sum, [s, e]) => sum + (e - s), 0)
+  }
+  missingWithin(size: number): Array<[number, number]> {
+    const gaps: Array<[number, number]> = []
+    let cursor = 0
+    for (const [s, e] of this.ranges) {
+      if (s > cursor) gaps.push([cursor, s])
+      cursor = Math.max(cursor, e)
+    }
+    if (cursor < size) gaps.push([cursor, size])
+    return gaps
+  }
+}
+
+/** Cut ranges into pieces of at most `size` bytes. */
+export function splitRanges(
+  ranges: Array<[number, number]>,
+  size: number
+): Array<[number, number]> {
+  const pieces: Array<[number, number]> = []
+  for (const [start, end] of ranges) {
+    for (let s = start; s < end; s = Math.min(end, s + size))
+      pieces.push([s, Math.min(end, s + size)])
+  }
+  return pieces
+}
+
+export function describeUrl(url: string): string {
+  return redactUrl(url)
+}

@@ -1,0 +1,285 @@
+// The one HTTP client of modelbake: keep-alive node:http(s), manual redirects that drop the token
+// when they leave the Hub's origin, and retries with exponential backoff and jitter.
+import http from 'node:http'
+import https from 'node:https'
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
+import { setTimeout as sleepMs } from 'node:timers/promises'
+
+export interface HttpRequest {
+  method?: 'GET' | 'HEAD' | 'POST'
+  url: string
+  headers?: Record<string, string>
+  body?: string
+  /** Follow redirects (default true). The Authorization header is sent only to `trustedOrigin`. */
+  followRedirects?: boolean
+  signal?: AbortSignal
+}
+
+export interface HttpResponse {
+  status: number
+  headers: IncomingHttpHeaders
+  /** The URL that finally answered, after redirects. */
+  url: string
+  body: IncomingMessage
+}
+
+export interface RetryPolicy {
+  retries: number
+  baseDelayMs: number
+  maxDelayMs: number
+  /** Longest Retry-After we honour before giving up on that attempt's advice. */
+  maxRetryAfterMs: number
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  retries: 6,
+  baseDelayMs: 250,
+  maxDelayMs: 20_000,
+  maxRetryAfterMs: 120_000
+}
+
+export interface HttpClientOptions {
+  /** The Hub's origin: the only origin that ever receives the token. */
+  trustedOrigin: string
+  token?: string
+  userAgent?: string
+  /** Abort a request whose socket stays idle this long. */
+  idleTimeoutMs?: number
+  retry?: Partial<RetryPolicy>
+  sleep?: (ms: number) => Promise<void>
+  random?: () => number
+  /** Called before each retry, for progress output; never receives headers. */
+  onRetry?: (info: { url: string; attempt: number; delayMs: number; reason: string }) => void
+}
+
+/** A failure worth retrying: a network error, a timeout, 429 or 5xx. */
+export class TransientHttpError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+    readonly retryAfterMs?: number
+  ) {
+    super(message)
+    this.name = 'TransientHttpError'
+  }
+}
+
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504])
+const RETRYABLE_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'ECONNABORTED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+  'ERR_STREAM_PREMATURE_CLOSE'
+])
+
+export function isTransient(error: unknown): boolean {
+  if (error instanceof TransientHttpError) return true
+  const code = (error as { code?: string } | undefined)?.code
+  return typeof code === 'string' && RETRYABLE_CODES.has(code)
+}
+
+/** "Retry-After: 3" or an HTTP date → milliseconds. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined
+  const seconds = Number(value)
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000)
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+/** Full-jitter exponential backoff, unless the server told us how long to wait. */
+export function backoffDelay(
+  attempt: number,
+  policy: RetryPolicy,
+  random: () => number,
+  retryAfterMs?: number
+): number {
+  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxRetryAfterMs)
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt)
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2)
+}
+
+/** Remove anything token-like from a URL before it is shown to a person. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url)
+    parsed.username = ''
+    parsed.password = ''
+    // Signed CDN URLs carry credentials in their query: show the path only.
+    parsed.search = parsed.search ? '?…' : ''
+    return parsed.toString()
+  } catch {
+    return '<invalid url>'
+  }
+}
+
+export class HttpClient {
+  readonly trustedOrigin: string
+  private readonly token?: string
+  private readonly userAgent: string
+  private readonly idleTimeoutMs: number
+  readonly retryPolicy: RetryPolicy
+  private readonly sleep: (ms: number) => Promise<void>
+  private readonly random: () => number
+  private readonly onRetry?: HttpClientOptions['onRetry']
+  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 })
+  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 })
+
+  constructor(options: HttpClientOptions) {
+    this.trustedOrigin = new URL(options.trustedOrigin).origin
+    this.token = options.token
+    this.userAgent = options.userAgent ?? 'modelbake'
+    this.idleTimeoutMs = options.idleTimeoutMs ?? 60_000
+    this.retryPolicy = { ...DEFAULT_RETRY, ...options.retry }
+    this.sleep = options.sleep ?? ((ms) => sleepMs(ms))
+    this.random = options.random ?? Math.random
+    this.onRetry = options.onRetry
+  }
+
+  /** One request, following redirects; no retries. The caller must consume or destroy `body`. */
+  async send(request: HttpRequest): Promise<HttpResponse> {
+    let url = request.url
+    for (let hop = 0; hop <= 10; hop++) {
+      const response = await this.sendOnce({ ...request, url })
+      const location = response.headers.location
+      const isRedirect = [301, 302, 303, 307, 308].includes(response.status)
+      if (!isRedirect || !location || request.followRedirects === false) return response
+      response.body.resume()
+      // Relative redirects (renamed repos) stay on the Hub; absolute ones may leave it (CDN).
+      url = new URL(location, url).toString()
+    }
+    throw new Error(`too many redirects from ${redactUrl(request.url)}`)
+  }
+
+  /**
+   * Run `attempt` until it succeeds, retrying transient failures with backoff.
+   * `attempt` gets the attempt number and should throw TransientHttpError for retryable answers.
+   */
+  async withRetry<T>(label: string, attempt: (n: number) => Promise<T>): Promise<T> {
+    for (let n = 0; ; n++) {
+      try {
+        return await attempt(n)
+      } catch (error) {
+        if (!isTransient(error) || n >= this.retryPolicy.retries) throw error
+        const retryAfter = error instanceof TransientHttpError ? error.retryAfterMs : undefined
+        const delayMs = backoffDelay(n, this.retryPolicy, this.random, retryAfter)
+        this.onRetry?.({ url: label, attempt: n + 1, delayMs, reason: describe(error) })
+        await this.sleep(delayMs)
+      }
+    }
+  }
+
+  /** GET/POST that reads a JSON body, with retries. Non-2xx answers go to `onError`. */
+  async json<T>(
+    request: HttpRequest,
+    onError: (response: HttpResponse, text: string) => never
+  ): Promise<{ data: T; response: HttpResponse }> {
+    return this.withRetry(redactUrl(request.url), async () => {
+      const response = await this.send(request)
+      const text = await readText(response.body)
+      if (response.status >= 200 && response.status < 300) {
+        try {
+          return { data: JSON.parse(text) as T, response }
+        } catch {
+          throw new TransientHttpError(`invalid JSON from ${redactUrl(response.url)}`)
+        }
+      }
+      throwIfTransient(response)
+      return onError(response, text)
+    })
+  }
+
+  close(): void {
+    this.httpAgent.destroy()
+    this.httpsAgent.destroy()
+  }
+
+  private sendOnce(request: HttpRequest): Promise<HttpResponse> {
+    const url = new URL(request.url)
+    const isHttps = url.protocol === 'https:'
+    if (!isHttps && url.protocol !== 'http:') {
+      return Promise.reject(new Error(`unsupported URL scheme ${url.protocol}`))
+    }
+    const headers: Record<string, string> = {
+      'user-agent': this.userAgent,
+      'accept-encoding': 'identity',
+      ...request.headers
+    }
+    // The token goes to the Hub's own origin only: never to a CDN or any host a redirect names.
+    if (this.token && url.origin === this.trustedOrigin)
+      headers.authorization = `Bearer ${this.token}`
+    if (request.body !== undefined)
+      headers['content-length'] = String(Buffer.byteLength(request.body))
+
+    return new Promise((resolve, reject) => {
+      const req = (isHttps ? https : http).request(
+        url,
+        {
+          method: request.method ?? 'GET',
+          headers,
+          agent: isHttps ? this.httpsAgent : this.httpAgent,
+          signal: request.signal
+        },
+        (res) => {
+          res.setTimeout(this.idleTimeoutMs, () =>
+            res.destroy(Object.assign(new Error('response stalled'), { code: 'ETIMEDOUT' }))
+          )
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            url: url.toString(),
+            body: res
+          })
+        }
+      )
+      req.setTimeout(this.idleTimeoutMs, () =>
+        req.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' }))
+      )
+      req.on('error', reject)
+      req.end(request.body)
+    })
+  }
+}
+
+/** Throw TransientHttpError for 429/5xx answers (after draining the body). */
+export function throwIfTransient(response: HttpResponse): void {
+  if (!RETRYABLE_STATUS.has(response.status)) return
+  response.body.resume()
+  throw new TransientHttpError(
+    `HTTP ${response.status} from ${redactUrl(response.url)}`,
+    response.status,
+    parseRetryAfter(header(response.headers, 'retry-after'))
+  )
+}
+
+export function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name.toLowerCase()]
+  return Array.isArray(value) ? value[0] : value
+}
+
+export async function readText(body: IncomingMessage, limit = 64 * 1024 * 1024): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length
+    if (size > limit) {
+      body.destroy()
+      throw new Error('response body too large')
+    }
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function describe(error: unknown): string {
+  if (error instanceof TransientHttpError) return error.message
+  const code = (error as { code?: string }).code
+  return code ? `${code}` : String(error)
+}

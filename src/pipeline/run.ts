@@ -1,0 +1,154 @@
+// The whole job, shared by the CLI and the Action: spec → plan → fetch → publish → report.
+import { HfCache } from '../cache/hf-cache.js'
+import type { RepoSpec } from '../core/types.js'
+import type { Destination, DestinationReport } from '../destinations/destination.js'
+import { DEFAULT_TUNING, type DownloadTuning } from '../fetch/download-blob.js'
+import { Limiter, MemoryBudget } from '../fetch/limiter.js'
+import { HubApi } from '../hub/api.js'
+import { HttpClient, type RetryPolicy } from '../hub/http.js'
+import type { Logger } from '../report/logger.js'
+import { formatBytes, formatSeconds } from '../report/format.js'
+import { createProgress, noProgress, type Progress } from '../report/progress.js'
+import { fetchAll, missingBlobs } from './fetch.js'
+import { planAll, type RepoPlan } from './plan.js'
+import type { RepoResult } from './result.js'
+
+import { VERSION } from '../version.js'
+
+export interface RunOptions {
+  specs: RepoSpec[]
+  allow?: string[]
+  ignore?: string[]
+  cacheDir: string
+  endpoint: string
+  token?: string
+  /** Parallel HTTP streams. */
+  concurrency: number
+  offline: boolean
+  dryRun: boolean
+  destinations?: Destination[]
+  tuning?: Partial<DownloadTuning>
+  retry?: Partial<RetryPolicy>
+  /** In-flight bytes held in memory for out-of-order ranges, across the run. */
+  memoryBudget?: number
+}
+
+export interface RunDeps {
+  logger: Logger
+  progress?: Progress
+  now?: () => number
+}
+
+export interface RunReport {
+  repos: RepoResult[]
+  destinations: DestinationReport[]
+  dryRun: boolean
+  offline: boolean
+  cacheDir: string
+}
+
+export async function run(options: RunOptions, deps: RunDeps): Promise<RunReport> {
+  const { logger } = deps
+  const now = deps.now ?? Date.now
+  const cache = new HfCache(options.cacheDir)
+  const http = options.offline
+    ? undefined
+    : new HttpClient({
+        trustedOrigin: options.endpoint,
+        token: options.token,
+        userAgent: `modelbake/${VERSION}`,
+        retry: options.retry,
+        onRetry: ({ url, attempt, delayMs, reason }) =>
+          logger.info(
+            `  retrying ${url} in ${formatSeconds(delayMs / 1000)} (attempt ${attempt}: ${reason})`
+          )
+      })
+  try {
+    const api = http ? new HubApi(options.endpoint, http, Boolean(options.token)) : undefined
+    const plans = await planAll(options.specs, {
+      cache,
+      api,
+      allow: options.allow,
+      ignore: options.ignore
+    })
+
+    if (options.dryRun)
+      return {
+        repos: await dryRunResults(cache, plans),
+        destinations: [],
+        dryRun: true,
+        offline: options.offline,
+        cacheDir: cache.root
+      }
+
+    let stats = plans.map(() => ({ downloadedBytes: 0, reusedBytes: 0, seconds: 0 }))
+    if (http) {
+      const progress = deps.progress ?? (logger.tty ? createProgress(logger) : noProgress)
+      stats = await fetchAll(plans, {
+        cache,
+        endpoint: options.endpoint,
+        progress,
+        now,
+        download: {
+          http,
+          limiter: new Limiter(options.concurrency),
+          memory: new MemoryBudget(options.memoryBudget ?? 128 * 1024 * 1024),
+          tuning: { ...DEFAULT_TUNING, ...options.tuning },
+          hasToken: Boolean(options.token),
+          onBytes: (n) => progress.bytes(n)
+        }
+      })
+    }
+    const repos = plans.map((plan, i) => toResult(cache, plan, stats[i]))
+    for (const repo of repos) {
+      logger.info(
+        `${repo.label}@${repo.revision} → ${repo.commit.slice(0, 12)}: ${repo.files} files, ${formatBytes(repo.bytes)}` +
+          ` (downloaded ${formatBytes(repo.downloadedBytes)}) → ${repo.snapshotPath}`
+      )
+    }
+    const destinations: DestinationReport[] = []
+    for (const destination of options.destinations ?? []) {
+      destinations.push(await destination.publish({ cache, repos, logger }))
+    }
+    return { repos, destinations, dryRun: false, offline: options.offline, cacheDir: cache.root }
+  } finally {
+    http?.close()
+  }
+}
+
+function toResult(
+  cache: HfCache,
+  plan: RepoPlan,
+  stats: { downloadedBytes: number; reusedBytes: number; seconds: number }
+): RepoResult {
+  return {
+    label: plan.label,
+    repo: plan.spec.repo,
+    type: plan.spec.type,
+    revision: plan.spec.revision,
+    commit: plan.commit,
+    snapshotPath: cache.snapshotDir(plan.spec, plan.commit),
+    files: plan.files.length,
+    bytes: plan.totalBytes,
+    downloadedBytes: stats.downloadedBytes,
+    reusedBytes: stats.reusedBytes,
+    seconds: stats.seconds,
+    paths: plan.files.map((f) => f.path),
+    allow: plan.allow,
+    ignore: plan.ignore
+  }
+}
+
+async function dryRunResults(cache: HfCache, plans: RepoPlan[]): Promise<RepoResult[]> {
+  return Promise.all(
+    plans.map(async (plan) => {
+      const missing = await missingBlobs(cache, plan)
+      const toFetch = missing.reduce((sum, f) => sum + f.size, 0)
+      return toResult(cache, plan, {
+        downloadedBytes: 0,
+        reusedBytes: plan.totalBytes - toFetch,
+        seconds: 0
+      })
+    })
+  )
+}
