@@ -37,7 +37,7 @@ import require$$0$6 from 'process';
 import require$$0$7 from 'buffer';
 import { randomBytes, createHash } from 'node:crypto';
 import { constants as constants$6 } from 'node:fs';
-import { mkdir as mkdir$1, stat as stat$1, writeFile as writeFile$1, readFile, lstat as lstat$1, readlink, symlink as symlink$1, copyFile as copyFile$1, rename as rename$1, rm as rm$1, readdir as readdir$1, open as open$1, utimes, unlink as unlink$1 } from 'node:fs/promises';
+import { mkdir as mkdir$1, stat as stat$1, writeFile as writeFile$1, readFile, lstat as lstat$1, readlink, symlink as symlink$1, copyFile as copyFile$1, rename as rename$1, rm as rm$1, rmdir as rmdir$1, readdir as readdir$1, open as open$1, utimes, unlink as unlink$1 } from 'node:fs/promises';
 import https$1 from 'node:https';
 import { setTimeout as setTimeout$1 } from 'node:timers/promises';
 import { hostname } from 'node:os';
@@ -39211,6 +39211,18 @@ class HfCache {
             throw cacheError(path, error);
         }
     }
+    /** After a failed run: remove the folders it created for this repo if they hold nothing. */
+    async removeIfEmpty(repo) {
+        const folder = repoFolderName(repo.type, repo.repo);
+        for (const dir of [
+            join(this.repoDir(repo), 'blobs'),
+            this.repoDir(repo),
+            join(this.root, '.locks', folder),
+            join(this.root, '.locks')
+        ]) {
+            await rmdir$1(dir).catch(() => undefined);
+        }
+    }
     /** Files (paths in the repo) present under a snapshot folder, for offline runs without a listing. */
     async listSnapshot(repo, commit) {
         const root = this.snapshotDir(repo, commit);
@@ -39393,18 +39405,19 @@ class HttpClient {
      * Run `attempt` until it succeeds, retrying transient failures with backoff.
      * `attempt` gets the attempt number and should throw TransientHttpError for retryable answers.
      */
-    async withRetry(label, attempt) {
+    async withRetry(label, attempt, signal) {
         for (let n = 0;; n++) {
             try {
                 return await attempt(n);
             }
             catch (error) {
-                if (!isTransient(error) || n >= this.retryPolicy.retries)
+                if (!isTransient(error) || n >= this.retryPolicy.retries || signal?.aborted)
                     throw error;
                 const retryAfter = error instanceof TransientHttpError ? error.retryAfterMs : undefined;
                 const delayMs = backoffDelay(n, this.retryPolicy, this.random, retryAfter);
                 this.onRetry?.({ url: label, attempt: n + 1, delayMs, reason: describe(error) });
-                await this.sleep(delayMs);
+                await Promise.race([this.sleep(delayMs), aborted(signal)]);
+                signal?.throwIfAborted();
             }
         }
     }
@@ -39489,6 +39502,11 @@ async function readText(body, limit = 64 * 1024 * 1024) {
         chunks.push(chunk);
     }
     return Buffer.concat(chunks).toString('utf8');
+}
+function aborted(signal) {
+    if (!signal)
+        return new Promise(() => undefined);
+    return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
 function describe(error) {
     if (error instanceof TransientHttpError)
@@ -39812,6 +39830,33 @@ class OrderedHasher {
     }
 }
 
+/**
+ * Like Promise.all, but on the first failure it aborts the others through `abort` and still waits
+ * for every one of them to settle, so no request, write or lock outlives the caller.
+ */
+async function settleAll(work, abort) {
+    let first;
+    const results = await Promise.all(work.map((promise) => promise.catch((error) => {
+        if (!first) {
+            first = { error };
+            abort.abort(error);
+        }
+        return undefined;
+    })));
+    if (first)
+        throw first.error;
+    return results;
+}
+/** A controller that is also aborted when `parent` is. */
+function childController(parent) {
+    const child = new AbortController();
+    if (parent?.aborted)
+        child.abort(parent.reason);
+    else
+        parent?.addEventListener('abort', () => child.abort(parent.reason), { once: true });
+    return child;
+}
+
 // Download one file into `blobs/<etag>`: parallel ranges streamed to a partial file, hashed on the
 // way, verified against the listing's digest, then renamed into place. A crash leaves the partial
 // file and a small record of which ranges are on disk, so the next run resumes from there.
@@ -39862,7 +39907,11 @@ async function downloadOnce(job, ctx) {
     const { file } = job;
     const paths = partialPaths(job.blobPath);
     const resumed = await loadResumeRecord(paths, file);
-    const handle = await open$1(paths.data, resumed ? 'r+' : 'w+');
+    const handle = await mkdir$1(dirname(job.blobPath), { recursive: true })
+        .then(() => open$1(paths.data, resumed ? 'r+' : 'w+'))
+        .catch((error) => {
+        throw cacheError(paths.data, error);
+    });
     const hasher = new OrderedHasher(digestFor(file), handle, ctx.memory);
     const written = new RangeSet(resumed?.ranges ?? []);
     const resumedBytes = written.total();
@@ -39882,17 +39931,23 @@ async function downloadOnce(job, ctx) {
             saver.touch();
         };
         const missing = written.missingWithin(file.size);
+        ctx.signal?.throwIfAborted();
         const chunks = splitRanges(missing, file.size > ctx.tuning.rangeThreshold ? ctx.tuning.chunkSize : Infinity);
         if (file.size === 0)
             chunks.push([0, 0]);
-        await Promise.all(chunks.map(([start, end], index) => ctx.limiter.run([job.order, index], () => fetchRange(job, ctx, source, handle, start, end, onData))));
+        // One chunk failing for good stops its siblings; all of them stop before the file is closed.
+        const fileAbort = childController(ctx.signal);
+        const chunkCtx = { ...ctx, signal: fileAbort.signal };
+        await settleAll(chunks.map(([start, end], index) => ctx.limiter.run([job.order, index], () => fetchRange(job, chunkCtx, source, handle, start, end, onData))), fileAbort);
         const actual = await hasher.finish(file.size);
-        if (actual !== hasher_expected(file)) {
-            throw new IntegrityError(`${file.path}: ${file.lfs ? 'sha256' : 'git sha1'} mismatch (expected ${hasher_expected(file)}, got ${actual})`, repoLabel(job.ref), downloadedBytes);
+        if (actual !== expectedDigest(file)) {
+            throw new IntegrityError(`${file.path}: ${file.lfs ? 'sha256' : 'git sha1'} mismatch (expected ${expectedDigest(file)}, got ${actual})`, repoLabel(job.ref), downloadedBytes);
         }
         await saver.stop();
         await handle.close();
-        await rename$1(paths.data, job.blobPath);
+        await rename$1(paths.data, job.blobPath).catch((error) => {
+            throw cacheError(job.blobPath, error);
+        });
         await rm$1(paths.record, { force: true });
         return { downloadedBytes, resumedBytes };
     }
@@ -39900,10 +39955,15 @@ async function downloadOnce(job, ctx) {
         hasher.dispose();
         await saver.stop(error instanceof IntegrityError ? 'discard' : 'save');
         await handle.close().catch(() => undefined);
-        throw error;
+        // Keep a partial file only when it holds bytes worth resuming from.
+        if (written.total() === 0)
+            await discardPartial(job.blobPath);
+        const code = error.code;
+        const diskError = code && code !== 'ABORT_ERR' && !(error instanceof ModelbakeError) && !isTransient(error);
+        throw diskError ? cacheError(paths.data, error) : error;
     }
 }
-function hasher_expected(file) {
+function expectedDigest(file) {
     return file.lfs ? file.lfs.sha256 : file.blobId;
 }
 /** The URL bytes come from: the Hub's resolve URL at first, then the CDN URL it redirected to. */
@@ -39935,9 +39995,10 @@ async function fetchRange(job, ctx, source, handle, start, end, onData) {
     await ctx.http.withRetry(`${repoLabel(job.ref)}/${job.file.path}`, async () => {
         if (position >= end && end > start)
             return;
+        ctx.signal?.throwIfAborted();
         const url = source.current;
         const headers = end > start ? { range: `bytes=${position}-${end - 1}` } : {};
-        const response = await ctx.http.send({ url, headers });
+        const response = await ctx.http.send({ url, headers, signal: ctx.signal });
         const body = response.body;
         try {
             if (response.status === 403 && url !== job.url) {
@@ -39976,7 +40037,7 @@ async function fetchRange(job, ctx, source, handle, start, end, onData) {
             if (!body.readableEnded)
                 body.destroy();
         }
-    });
+    }, ctx.signal);
 }
 /** Write each received buffer at its offset; `place` decides where (or drops it). */
 async function streamToFile(body, handle, place) {
@@ -39997,6 +40058,8 @@ async function streamToFile(body, handle, place) {
         if (error instanceof ModelbakeError)
             throw error;
         const code = error.code;
+        if (code === 'ABORT_ERR' || error.name === 'AbortError')
+            throw error;
         if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EROFS' || code === 'EACCES')
             throw error;
         // A body cut mid-way surfaces as "aborted"/ECONNRESET: retryable from where we are.
@@ -40316,6 +40379,7 @@ async function acquireLock(path, options = {}) {
     const pollMs = options.pollMs ?? 100;
     await mkdir$1(dirname(path), { recursive: true });
     for (;;) {
+        options.signal?.throwIfAborted();
         if (options.done && (await options.done()))
             return undefined;
         if (await tryCreate(path))
@@ -40415,36 +40479,51 @@ async function fetchAll(plans, options) {
     await cache.prepare();
     const todo = await Promise.all(plans.map((plan) => missingBlobs(cache, plan)));
     progress.start(todo.flat().reduce((sum, f) => sum + f.size, 0), todo.reduce((sum, files) => sum + files.length, 0));
+    // The first failure aborts every other download, and we wait for all of them to stop before
+    // reporting it: no request, write or lock outlives the run.
+    const abort = new AbortController();
+    const download = { ...options.download, signal: abort.signal };
     let order = 0;
-    const stats = await Promise.all(plans.map(async (plan, index) => {
-        const started = now();
-        const downloads = todo[index].map((file) => ({ file, order: order++ }));
-        const results = await Promise.all(downloads.map(({ file, order }) => fetchBlob(plan, file, order, options)));
-        const downloadedBytes = results.reduce((s, r) => s + r.downloadedBytes, 0);
-        await publishSnapshot(cache, plan);
-        return {
-            downloadedBytes,
-            reusedBytes: plan.totalBytes - Math.min(plan.totalBytes, downloadedBytes),
-            seconds: (now() - started) / 1000
-        };
-    }));
-    progress.finish();
-    return stats;
+    try {
+        return await settleAll(plans.map(async (plan, index) => {
+            const started = now();
+            const missing = todo[index];
+            const results = await settleAll(missing.map((file) => fetchBlob(plan, file, order++, { ...options, download })), abort);
+            const downloadedBytes = results.reduce((s, r) => s + r.downloadedBytes, 0);
+            const resumedBytes = results.reduce((s, r) => s + r.resumedBytes, 0);
+            await publishSnapshot(cache, plan);
+            const fetchedSizes = missing.reduce((s, f) => s + f.size, 0);
+            return {
+                downloadedBytes,
+                reusedBytes: Math.max(0, plan.totalBytes - fetchedSizes) + resumedBytes,
+                seconds: (now() - started) / 1000
+            };
+        }), abort);
+    }
+    catch (error) {
+        await Promise.all(plans.map((plan) => cache.removeIfEmpty(plan.spec)));
+        throw error;
+    }
+    finally {
+        progress.finish();
+    }
 }
 async function fetchBlob(plan, file, order, options) {
     const { cache } = options;
+    options.download.signal?.throwIfAborted();
     const repo = plan.spec;
     const lock = await acquireLock(cache.lockPath(repo, etagOf(file)), {
         // Another process may finish this blob while we wait for its lock: then there is nothing to do.
-        done: () => cache.hasBlob(repo, file)
+        done: () => cache.hasBlob(repo, file),
+        signal: options.download.signal
     });
     if (!lock) {
         options.progress.fileDone();
-        return { downloadedBytes: 0 };
+        return { downloadedBytes: 0, resumedBytes: 0 };
     }
     try {
         if (await cache.hasBlob(repo, file))
-            return { downloadedBytes: 0 };
+            return { downloadedBytes: 0, resumedBytes: 0 };
         const result = await downloadBlob({
             ref: repo,
             file,

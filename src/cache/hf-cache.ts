@@ -17,6 +17,7 @@ import {
   readlink,
   rename,
   rm,
+  rmdir,
   stat,
   symlink,
   writeFile
@@ -161,6 +162,19 @@ export class HfCache {
     } catch (error) {
       await rm(temporary, { force: true })
       throw cacheError(path, error)
+    }
+  }
+
+  /** After a failed run: remove the folders it created for this repo if they hold nothing. */
+  async removeIfEmpty(repo: CacheRepo): Promise<void> {
+    const folder = repoFolderName(repo.type, repo.repo)
+    for (const dir of [
+      join(this.repoDir(repo), 'blobs'),
+      this.repoDir(repo),
+      join(this.root, '.locks', folder),
+      join(this.root, '.locks')
+    ]) {
+      await rmdir(dir).catch(() => undefined)
     }
   }
 

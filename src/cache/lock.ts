@@ -14,6 +14,8 @@ export interface LockOptions {
   pollMs?: number
   /** Stop waiting when this says the work is already done (e.g. the blob appeared). */
   done?: () => Promise<boolean>
+  /** Stop waiting (and throw) when this is aborted. */
+  signal?: AbortSignal
 }
 
 export interface HeldLock {
@@ -35,6 +37,7 @@ export async function acquireLock(
   const pollMs = options.pollMs ?? 100
   await mkdir(dirname(path), { recursive: true })
   for (;;) {
+    options.signal?.throwIfAborted()
     if (options.done && (await options.done())) return undefined
     if (await tryCreate(path)) return startHeartbeat(path, heartbeatMs)
     if (await isStale(path, staleMs)) await breakLock(path)

@@ -1,7 +1,18 @@
 // Download one file into `blobs/<etag>`: parallel ranges streamed to a partial file, hashed on the
 // way, verified against the listing's digest, then renamed into place. A crash leaves the partial
 // file and a small record of which ranges are on disk, so the next run resumes from there.
-import { open, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises'
+import {
+  mkdir,
+  open,
+  readFile,
+  rename,
+  rm,
+  stat,
+  writeFile,
+  type FileHandle
+} from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { cacheError } from '../cache/hf-cache.js'
 import type { IncomingMessage } from 'node:http'
 import { ModelbakeError } from '../core/errors.js'
 import type { RepoFile } from '../core/types.js'
@@ -11,6 +22,7 @@ import { hubError, repoLabel } from '../hub/api.js'
 import {
   header,
   HttpClient,
+  isTransient,
   redactUrl,
   readText,
   throwIfTransient,
@@ -19,6 +31,7 @@ import {
 import { digestFor } from './digest.js'
 import type { Limiter, MemoryBudget } from './limiter.js'
 import { OrderedHasher } from './ordered-hasher.js'
+import { childController, settleAll } from './settle.js'
 
 export interface DownloadTuning {
   /** Size of one range request for large files. */
@@ -53,6 +66,8 @@ export interface DownloadContext {
   hasToken: boolean
   /** Bytes received from the network (for progress). */
   onBytes: (bytes: number) => void
+  /** Aborted when another download of the run failed. */
+  signal?: AbortSignal
 }
 
 export interface DownloadResult {
@@ -116,7 +131,11 @@ async function downloadOnce(job: BlobDownload, ctx: DownloadContext): Promise<Do
   const { file } = job
   const paths = partialPaths(job.blobPath)
   const resumed = await loadResumeRecord(paths, file)
-  const handle = await open(paths.data, resumed ? 'r+' : 'w+')
+  const handle = await mkdir(dirname(job.blobPath), { recursive: true })
+    .then(() => open(paths.data, resumed ? 'r+' : 'w+'))
+    .catch((error: unknown) => {
+      throw cacheError(paths.data, error)
+    })
   const hasher = new OrderedHasher(digestFor(file), handle, ctx.memory)
   const written = new RangeSet(resumed?.ranges ?? [])
   const resumedBytes = written.total()
@@ -141,40 +160,52 @@ async function downloadOnce(job: BlobDownload, ctx: DownloadContext): Promise<Do
       saver.touch()
     }
     const missing = written.missingWithin(file.size)
+    ctx.signal?.throwIfAborted()
     const chunks = splitRanges(
       missing,
       file.size > ctx.tuning.rangeThreshold ? ctx.tuning.chunkSize : Infinity
     )
     if (file.size === 0) chunks.push([0, 0])
-    await Promise.all(
+    // One chunk failing for good stops its siblings; all of them stop before the file is closed.
+    const fileAbort = childController(ctx.signal)
+    const chunkCtx = { ...ctx, signal: fileAbort.signal }
+    await settleAll(
       chunks.map(([start, end], index) =>
         ctx.limiter.run([job.order, index], () =>
-          fetchRange(job, ctx, source, handle, start, end, onData)
+          fetchRange(job, chunkCtx, source, handle, start, end, onData)
         )
-      )
+      ),
+      fileAbort
     )
     const actual = await hasher.finish(file.size)
-    if (actual !== hasher_expected(file)) {
+    if (actual !== expectedDigest(file)) {
       throw new IntegrityError(
-        `${file.path}: ${file.lfs ? 'sha256' : 'git sha1'} mismatch (expected ${hasher_expected(file)}, got ${actual})`,
+        `${file.path}: ${file.lfs ? 'sha256' : 'git sha1'} mismatch (expected ${expectedDigest(file)}, got ${actual})`,
         repoLabel(job.ref),
         downloadedBytes
       )
     }
     await saver.stop()
     await handle.close()
-    await rename(paths.data, job.blobPath)
+    await rename(paths.data, job.blobPath).catch((error: unknown) => {
+      throw cacheError(job.blobPath, error)
+    })
     await rm(paths.record, { force: true })
     return { downloadedBytes, resumedBytes }
   } catch (error) {
     hasher.dispose()
     await saver.stop(error instanceof IntegrityError ? 'discard' : 'save')
     await handle.close().catch(() => undefined)
-    throw error
+    // Keep a partial file only when it holds bytes worth resuming from.
+    if (written.total() === 0) await discardPartial(job.blobPath)
+    const code = (error as NodeJS.ErrnoException).code
+    const diskError =
+      code && code !== 'ABORT_ERR' && !(error instanceof ModelbakeError) && !isTransient(error)
+    throw diskError ? cacheError(paths.data, error) : error
   }
 }
 
-function hasher_expected(file: RepoFile): string {
+function expectedDigest(file: RepoFile): string {
   return file.lfs ? file.lfs.sha256 : file.blobId
 }
 
@@ -210,54 +241,59 @@ async function fetchRange(
   onData: (offset: number, bytes: Buffer) => void
 ): Promise<void> {
   let position = start
-  await ctx.http.withRetry(`${repoLabel(job.ref)}/${job.file.path}`, async () => {
-    if (position >= end && end > start) return
-    const url = source.current
-    const headers: Record<string, string> =
-      end > start ? { range: `bytes=${position}-${end - 1}` } : {}
-    const response = await ctx.http.send({ url, headers })
-    const body = response.body
-    try {
-      if (response.status === 403 && url !== job.url) {
-        source.forget()
-        throw new TransientHttpError('signed download URL refused (expired?)', 403)
-      }
-      throwIfTransient(response)
-      if (response.status !== 200 && response.status !== 206) {
-        const text = await readText(body, 64 * 1024).catch(() => '')
-        throw hubError(job.ref, 'the pinned commit', response, text, ctx.hasToken, job.file.path)
-      }
-      source.remember(response.url)
-      checkHeaders(job, response.status, response.headers, position, end)
-      // A server that ignores Range answers 200 with the whole file: skip what we already have.
-      let skip = response.status === 200 ? position : 0
-      await streamToFile(body, handle, (bytes) => {
-        if (skip > 0) {
-          const dropped = Math.min(skip, bytes.length)
-          skip -= dropped
-          bytes = bytes.subarray(dropped)
-          if (bytes.length === 0) return undefined
+  await ctx.http.withRetry(
+    `${repoLabel(job.ref)}/${job.file.path}`,
+    async () => {
+      if (position >= end && end > start) return
+      ctx.signal?.throwIfAborted()
+      const url = source.current
+      const headers: Record<string, string> =
+        end > start ? { range: `bytes=${position}-${end - 1}` } : {}
+      const response = await ctx.http.send({ url, headers, signal: ctx.signal })
+      const body = response.body
+      try {
+        if (response.status === 403 && url !== job.url) {
+          source.forget()
+          throw new TransientHttpError('signed download URL refused (expired?)', 403)
         }
-        if (position + bytes.length > end) {
-          throw new IntegrityError(
-            `${job.file.path}: the server sent more bytes than the listing's size ${job.file.size}`,
-            repoLabel(job.ref),
-            0
+        throwIfTransient(response)
+        if (response.status !== 200 && response.status !== 206) {
+          const text = await readText(body, 64 * 1024).catch(() => '')
+          throw hubError(job.ref, 'the pinned commit', response, text, ctx.hasToken, job.file.path)
+        }
+        source.remember(response.url)
+        checkHeaders(job, response.status, response.headers, position, end)
+        // A server that ignores Range answers 200 with the whole file: skip what we already have.
+        let skip = response.status === 200 ? position : 0
+        await streamToFile(body, handle, (bytes) => {
+          if (skip > 0) {
+            const dropped = Math.min(skip, bytes.length)
+            skip -= dropped
+            bytes = bytes.subarray(dropped)
+            if (bytes.length === 0) return undefined
+          }
+          if (position + bytes.length > end) {
+            throw new IntegrityError(
+              `${job.file.path}: the server sent more bytes than the listing's size ${job.file.size}`,
+              repoLabel(job.ref),
+              0
+            )
+          }
+          const offset = position
+          position += bytes.length
+          return { offset, bytes, after: () => onData(offset, bytes) }
+        })
+        if (position < end) {
+          throw new TransientHttpError(
+            `connection closed after ${position - start} of ${end - start} bytes of ${job.file.path}`
           )
         }
-        const offset = position
-        position += bytes.length
-        return { offset, bytes, after: () => onData(offset, bytes) }
-      })
-      if (position < end) {
-        throw new TransientHttpError(
-          `connection closed after ${position - start} of ${end - start} bytes of ${job.file.path}`
-        )
+      } finally {
+        if (!body.readableEnded) body.destroy()
       }
-    } finally {
-      if (!body.readableEnded) body.destroy()
-    }
-  })
+    },
+    ctx.signal
+  )
 }
 
 /** Write each received buffer at its offset; `place` decides where (or drops it). */
@@ -285,6 +321,7 @@ async function streamToFile(
   } catch (error) {
     if (error instanceof ModelbakeError) throw error
     const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ABORT_ERR' || (error as Error).name === 'AbortError') throw error
     if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EROFS' || code === 'EACCES') throw error
     // A body cut mid-way surfaces as "aborted"/ECONNRESET: retryable from where we are.
     throw new TransientHttpError(`download interrupted (${code ?? (error as Error).message})`)

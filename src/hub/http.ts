@@ -162,16 +162,21 @@ export class HttpClient {
    * Run `attempt` until it succeeds, retrying transient failures with backoff.
    * `attempt` gets the attempt number and should throw TransientHttpError for retryable answers.
    */
-  async withRetry<T>(label: string, attempt: (n: number) => Promise<T>): Promise<T> {
+  async withRetry<T>(
+    label: string,
+    attempt: (n: number) => Promise<T>,
+    signal?: AbortSignal
+  ): Promise<T> {
     for (let n = 0; ; n++) {
       try {
         return await attempt(n)
       } catch (error) {
-        if (!isTransient(error) || n >= this.retryPolicy.retries) throw error
+        if (!isTransient(error) || n >= this.retryPolicy.retries || signal?.aborted) throw error
         const retryAfter = error instanceof TransientHttpError ? error.retryAfterMs : undefined
         const delayMs = backoffDelay(n, this.retryPolicy, this.random, retryAfter)
         this.onRetry?.({ url: label, attempt: n + 1, delayMs, reason: describe(error) })
-        await this.sleep(delayMs)
+        await Promise.race([this.sleep(delayMs), aborted(signal)])
+        signal?.throwIfAborted()
       }
     }
   }
@@ -276,6 +281,11 @@ export async function readText(body: IncomingMessage, limit = 64 * 1024 * 1024):
     chunks.push(chunk as Buffer)
   }
   return Buffer.concat(chunks).toString('utf8')
+}
+
+function aborted(signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return new Promise(() => undefined)
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
 }
 
 function describe(error: unknown): string {

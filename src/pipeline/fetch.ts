@@ -5,6 +5,7 @@ import type { HfCache } from '../cache/hf-cache.js'
 import type { RepoFile } from '../core/types.js'
 import { etagOf } from '../core/types.js'
 import { downloadBlob, type DownloadContext } from '../fetch/download-blob.js'
+import { settleAll } from '../fetch/settle.js'
 import { resolveUrl } from '../hub/api.js'
 import type { Progress } from '../report/progress.js'
 import type { RepoPlan } from './plan.js'
@@ -45,25 +46,38 @@ export async function fetchAll(plans: RepoPlan[], options: FetchOptions): Promis
     todo.flat().reduce((sum, f) => sum + f.size, 0),
     todo.reduce((sum, files) => sum + files.length, 0)
   )
+  // The first failure aborts every other download, and we wait for all of them to stop before
+  // reporting it: no request, write or lock outlives the run.
+  const abort = new AbortController()
+  const download = { ...options.download, signal: abort.signal }
   let order = 0
-  const stats = await Promise.all(
-    plans.map(async (plan, index) => {
-      const started = now()
-      const downloads = todo[index].map((file) => ({ file, order: order++ }))
-      const results = await Promise.all(
-        downloads.map(({ file, order }) => fetchBlob(plan, file, order, options))
-      )
-      const downloadedBytes = results.reduce((s, r) => s + r.downloadedBytes, 0)
-      await publishSnapshot(cache, plan)
-      return {
-        downloadedBytes,
-        reusedBytes: plan.totalBytes - Math.min(plan.totalBytes, downloadedBytes),
-        seconds: (now() - started) / 1000
-      }
-    })
-  )
-  progress.finish()
-  return stats
+  try {
+    return await settleAll(
+      plans.map(async (plan, index) => {
+        const started = now()
+        const missing = todo[index]
+        const results = await settleAll(
+          missing.map((file) => fetchBlob(plan, file, order++, { ...options, download })),
+          abort
+        )
+        const downloadedBytes = results.reduce((s, r) => s + r.downloadedBytes, 0)
+        const resumedBytes = results.reduce((s, r) => s + r.resumedBytes, 0)
+        await publishSnapshot(cache, plan)
+        const fetchedSizes = missing.reduce((s, f) => s + f.size, 0)
+        return {
+          downloadedBytes,
+          reusedBytes: Math.max(0, plan.totalBytes - fetchedSizes) + resumedBytes,
+          seconds: (now() - started) / 1000
+        }
+      }),
+      abort
+    )
+  } catch (error) {
+    await Promise.all(plans.map((plan) => cache.removeIfEmpty(plan.spec)))
+    throw error
+  } finally {
+    progress.finish()
+  }
 }
 
 async function fetchBlob(
@@ -71,19 +85,21 @@ async function fetchBlob(
   file: RepoFile,
   order: number,
   options: FetchOptions
-): Promise<{ downloadedBytes: number }> {
+): Promise<{ downloadedBytes: number; resumedBytes: number }> {
   const { cache } = options
+  options.download.signal?.throwIfAborted()
   const repo = plan.spec
   const lock = await acquireLock(cache.lockPath(repo, etagOf(file)), {
     // Another process may finish this blob while we wait for its lock: then there is nothing to do.
-    done: () => cache.hasBlob(repo, file)
+    done: () => cache.hasBlob(repo, file),
+    signal: options.download.signal
   })
   if (!lock) {
     options.progress.fileDone()
-    return { downloadedBytes: 0 }
+    return { downloadedBytes: 0, resumedBytes: 0 }
   }
   try {
-    if (await cache.hasBlob(repo, file)) return { downloadedBytes: 0 }
+    if (await cache.hasBlob(repo, file)) return { downloadedBytes: 0, resumedBytes: 0 }
     const result = await downloadBlob(
       {
         ref: repo,

@@ -1,0 +1,28 @@
+/**
+ * Like Promise.all, but on the first failure it aborts the others through `abort` and still waits
+ * for every one of them to settle, so no request, write or lock outlives the caller.
+ */
+export async function settleAll<T>(work: Array<Promise<T>>, abort: AbortController): Promise<T[]> {
+  let first: { error: unknown } | undefined
+  const results = await Promise.all(
+    work.map((promise) =>
+      promise.catch((error: unknown) => {
+        if (!first) {
+          first = { error }
+          abort.abort(error)
+        }
+        return undefined as T
+      })
+    )
+  )
+  if (first) throw first.error
+  return results
+}
+
+/** A controller that is also aborted when `parent` is. */
+export function childController(parent: AbortSignal | undefined): AbortController {
+  const child = new AbortController()
+  if (parent?.aborted) child.abort(parent.reason)
+  else parent?.addEventListener('abort', () => child.abort(parent.reason), { once: true })
+  return child
+}
