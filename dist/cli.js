@@ -8,6 +8,7 @@ import { mkdir, stat, writeFile, readFile, lstat, readlink, symlink, copyFile, r
 import http from 'node:http';
 import https from 'node:https';
 import { setTimeout as setTimeout$1 } from 'node:timers/promises';
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 
@@ -9875,7 +9876,29 @@ function buildRunOptions(raw, deps) {
         token: resolveToken(raw.token, deps),
         concurrency: parseConcurrency(raw.concurrency),
         offline,
-        dryRun: Boolean(raw.dryRun)
+        dryRun: Boolean(raw.dryRun),
+        retry: retryFromEnv(env)
+    };
+}
+/** MODELBAKE_RETRIES and MODELBAKE_RETRY_BASE_MS tune the backoff (tests shorten it). */
+function retryFromEnv(env) {
+    const read = (name, max) => {
+        const text = env[name];
+        if (text === undefined || text.trim() === '')
+            return undefined;
+        const value = Number(text);
+        if (!Number.isInteger(value) || value < 0 || value > max) {
+            throw new UsageError(`invalid ${name} "${text}"`, {
+                hint: `use a whole number from 0 to ${max}`
+            });
+        }
+        return value;
+    };
+    const retries = read('MODELBAKE_RETRIES', 100);
+    const baseDelayMs = read('MODELBAKE_RETRY_BASE_MS', 600_000);
+    return {
+        ...(retries !== undefined ? { retries } : {}),
+        ...(baseDelayMs !== undefined ? { baseDelayMs } : {})
     };
 }
 function collectSpecs(raw, env) {
@@ -10831,6 +10854,8 @@ async function settleAll(work, abort) {
 /** A controller that is also aborted when `parent` is. */
 function childController(parent) {
     const child = new AbortController();
+    // One signal is shared by every request of a file: many listeners are expected, not a leak.
+    setMaxListeners(0, child.signal);
     if (parent?.aborted)
         child.abort(parent.reason);
     else
@@ -10929,15 +10954,15 @@ async function downloadOnce(job, ctx) {
         await rename(paths.data, job.blobPath).catch((error) => {
             throw cacheError(job.blobPath, error);
         });
-        await rm(paths.record, { force: true });
+        await discardPartial(job.blobPath);
         return { downloadedBytes, resumedBytes };
     }
     catch (error) {
         hasher.dispose();
         await saver.stop(error instanceof IntegrityError ? 'discard' : 'save');
         await handle.close().catch(() => undefined);
-        // Keep a partial file only when it holds bytes worth resuming from.
-        if (written.total() === 0)
+        // Keep a partial file only when it holds verified-to-be-resumable bytes.
+        if (written.total() === 0 || error instanceof IntegrityError)
             await discardPartial(job.blobPath);
         const code = error.code;
         const diskError = code && code !== 'ABORT_ERR' && !(error instanceof ModelbakeError) && !isTransient(error);
@@ -11105,6 +11130,8 @@ async function discardPartial(blobPath) {
     const paths = partialPaths(blobPath);
     await rm(paths.data, { force: true });
     await rm(paths.record, { force: true });
+    // A kill during a record save can leave its temporary file.
+    await rm(`${paths.record}.tmp`, { force: true });
 }
 /** Saves the resume record at most every `intervalMs` while bytes flow, and once at the end. */
 class RecordSaver {
@@ -11442,7 +11469,7 @@ async function fetchAll(plans, options) {
     progress.start(todo.flat().reduce((sum, f) => sum + f.size, 0), todo.reduce((sum, files) => sum + files.length, 0));
     // The first failure aborts every other download, and we wait for all of them to stop before
     // reporting it: no request, write or lock outlives the run.
-    const abort = new AbortController();
+    const abort = childController(undefined);
     const download = { ...options.download, signal: abort.signal };
     let order = 0;
     try {

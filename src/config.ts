@@ -49,7 +49,29 @@ export function buildRunOptions(raw: RawOptions, deps: ConfigDeps): RunOptions {
     token: resolveToken(raw.token, deps),
     concurrency: parseConcurrency(raw.concurrency),
     offline,
-    dryRun: Boolean(raw.dryRun)
+    dryRun: Boolean(raw.dryRun),
+    retry: retryFromEnv(env)
+  }
+}
+
+/** MODELBAKE_RETRIES and MODELBAKE_RETRY_BASE_MS tune the backoff (tests shorten it). */
+function retryFromEnv(env: Env): RunOptions['retry'] {
+  const read = (name: string, max: number) => {
+    const text = env[name]
+    if (text === undefined || text.trim() === '') return undefined
+    const value = Number(text)
+    if (!Number.isInteger(value) || value < 0 || value > max) {
+      throw new UsageError(`invalid ${name} "${text}"`, {
+        hint: `use a whole number from 0 to ${max}`
+      })
+    }
+    return value
+  }
+  const retries = read('MODELBAKE_RETRIES', 100)
+  const baseDelayMs = read('MODELBAKE_RETRY_BASE_MS', 600_000)
+  return {
+    ...(retries !== undefined ? { retries } : {}),
+    ...(baseDelayMs !== undefined ? { baseDelayMs } : {})
   }
 }
 

@@ -64,15 +64,17 @@ export async function cli(
 }
 
 const ROOT = join(import.meta.dirname, '..', '..')
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx')
 const CLI = join(ROOT, 'src', 'cli.ts')
+// One process (not the tsx wrapper, which forks a second one): a SIGKILL must hit the real run.
+const NODE_ARGS = ['--import', 'tsx', CLI]
 
 /** The CLI as a real process (from the TypeScript sources, through tsx). */
 export function spawnCli(
   argv: string[],
   env: Record<string, string | undefined> = {}
 ): ChildProcess {
-  return spawn(TSX, [CLI, ...argv], {
+  return spawn(process.execPath, [...NODE_ARGS, ...argv], {
+    cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: '/nonexistent-home', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
@@ -84,9 +86,13 @@ export function cliProcess(
 ): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
-      TSX,
-      [CLI, ...argv],
-      { env: { PATH: process.env.PATH, HOME: '/nonexistent-home', ...env }, maxBuffer: 64 << 20 },
+      process.execPath,
+      [...NODE_ARGS, ...argv],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, HOME: '/nonexistent-home', ...env },
+        maxBuffer: 64 << 20
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
         resolve({ code, stdout, stderr })

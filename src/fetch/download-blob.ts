@@ -190,14 +190,14 @@ async function downloadOnce(job: BlobDownload, ctx: DownloadContext): Promise<Do
     await rename(paths.data, job.blobPath).catch((error: unknown) => {
       throw cacheError(job.blobPath, error)
     })
-    await rm(paths.record, { force: true })
+    await discardPartial(job.blobPath)
     return { downloadedBytes, resumedBytes }
   } catch (error) {
     hasher.dispose()
     await saver.stop(error instanceof IntegrityError ? 'discard' : 'save')
     await handle.close().catch(() => undefined)
-    // Keep a partial file only when it holds bytes worth resuming from.
-    if (written.total() === 0) await discardPartial(job.blobPath)
+    // Keep a partial file only when it holds verified-to-be-resumable bytes.
+    if (written.total() === 0 || error instanceof IntegrityError) await discardPartial(job.blobPath)
     const code = (error as NodeJS.ErrnoException).code
     const diskError =
       code && code !== 'ABORT_ERR' && !(error instanceof ModelbakeError) && !isTransient(error)
@@ -409,6 +409,8 @@ async function discardPartial(blobPath: string): Promise<void> {
   const paths = partialPaths(blobPath)
   await rm(paths.data, { force: true })
   await rm(paths.record, { force: true })
+  // A kill during a record save can leave its temporary file.
+  await rm(`${paths.record}.tmp`, { force: true })
 }
 
 /** Saves the resume record at most every `intervalMs` while bytes flow, and once at the end. */

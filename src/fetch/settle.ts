@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events'
+
 /**
  * Like Promise.all, but on the first failure it aborts the others through `abort` and still waits
  * for every one of them to settle, so no request, write or lock outlives the caller.
@@ -22,6 +24,8 @@ export async function settleAll<T>(work: Array<Promise<T>>, abort: AbortControll
 /** A controller that is also aborted when `parent` is. */
 export function childController(parent: AbortSignal | undefined): AbortController {
   const child = new AbortController()
+  // One signal is shared by every request of a file: many listeners are expected, not a leak.
+  setMaxListeners(0, child.signal)
   if (parent?.aborted) child.abort(parent.reason)
   else parent?.addEventListener('abort', () => child.abort(parent.reason), { once: true })
   return child

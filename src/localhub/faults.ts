@@ -15,6 +15,8 @@ export interface FaultConfig {
   corrupt?: number
   /** Delay before answering, on every request of the selected routes. */
   slowMs?: number
+  /** Pace every body of the selected routes to this rate (lets a test kill a client mid-file). */
+  bytesPerSecond?: number
   /** Routes the faults apply to; all when absent. */
   routes?: FaultRoute[]
 }
@@ -37,6 +39,8 @@ export interface FaultPlan {
   cutAt?: number
   /** Fraction (0..1) of the body where one byte is flipped; undefined = intact. */
   corruptAt?: number
+  /** Pace the body to this many bytes per second; undefined = full speed. */
+  bytesPerSecond?: number
 }
 
 export function zeroCounts(): FaultCounts {
@@ -74,7 +78,8 @@ export class FaultInjector {
     ) as [number, number, number, number, number, number, number]
     const plan: FaultPlan = {
       delayMs: config.slowMs ?? 0,
-      retryAfterSeconds: config.retryAfterSeconds ?? 1
+      retryAfterSeconds: config.retryAfterSeconds ?? 1,
+      bytesPerSecond: config.bytesPerSecond
     }
     if (r429 < (config.rateLimit429 ?? 0)) plan.status = 429
     else if (r5xx < (config.error5xx ?? 0)) {

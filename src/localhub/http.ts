@@ -111,7 +111,10 @@ async function send(
     return
   }
   const plan = status < 300 ? ex.plan : undefined
-  if (!plan || (plan.cutAt === undefined && plan.corruptAt === undefined)) {
+  if (
+    !plan ||
+    (plan.cutAt === undefined && plan.corruptAt === undefined && plan.bytesPerSecond === undefined)
+  ) {
     if (Buffer.isBuffer(body)) {
       log.bodyBytes += body.length
       res.end(body)
@@ -146,9 +149,14 @@ async function sendFaulted(
   const flipAt = plan.corruptAt === undefined ? undefined : Math.floor(plan.corruptAt * length)
   if (cutAt !== undefined) ex.faults.count('cutMidBody')
   if (flipAt !== undefined && (cutAt === undefined || flipAt < cutAt)) ex.faults.count('corrupt')
+  // Paced bodies go in small pieces so the rate is smooth.
+  const pieceSize = plan.bytesPerSecond
+    ? Math.max(1024, Math.floor(plan.bytesPerSecond / 20))
+    : READ_CHUNK
   const source: AsyncIterable<Buffer> | Buffer[] = Buffer.isBuffer(body)
     ? [Buffer.from(body)]
-    : createReadStream(body.path, { start: body.start, end: body.end, highWaterMark: READ_CHUNK })
+    : createReadStream(body.path, { start: body.start, end: body.end, highWaterMark: pieceSize })
+  const started = Date.now()
   let offset = 0
   try {
     for await (const original of source) {
@@ -165,10 +173,20 @@ async function sendFaulted(
       }
       log.bodyBytes += chunk.length
       offset += chunk.length
+      if (plan.bytesPerSecond) {
+        const due = started + (offset / plan.bytesPerSecond) * 1000
+        if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()))
+        if (res.destroyed) return
+      }
       if (!res.write(chunk)) {
         await new Promise<void>((resolve) => {
-          res.once('drain', resolve)
-          res.once('close', resolve)
+          const done = () => {
+            res.off('drain', done)
+            res.off('close', done)
+            resolve()
+          }
+          res.on('drain', done)
+          res.on('close', done)
         })
         if (res.destroyed) return
       }

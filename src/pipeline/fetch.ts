@@ -5,7 +5,7 @@ import type { HfCache } from '../cache/hf-cache.js'
 import type { RepoFile } from '../core/types.js'
 import { etagOf } from '../core/types.js'
 import { downloadBlob, type DownloadContext } from '../fetch/download-blob.js'
-import { settleAll } from '../fetch/settle.js'
+import { childController, settleAll } from '../fetch/settle.js'
 import { resolveUrl } from '../hub/api.js'
 import type { Progress } from '../report/progress.js'
 import type { RepoPlan } from './plan.js'
@@ -48,7 +48,7 @@ export async function fetchAll(plans: RepoPlan[], options: FetchOptions): Promis
   )
   // The first failure aborts every other download, and we wait for all of them to stop before
   // reporting it: no request, write or lock outlives the run.
-  const abort = new AbortController()
+  const abort = childController(undefined)
   const download = { ...options.download, signal: abort.signal }
   let order = 0
   try {
