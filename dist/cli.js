@@ -11293,7 +11293,6 @@ class MemoryBudget {
     }
 }
 
-const noProgress = { start() { }, bytes() { }, fileDone() { }, finish() { } };
 function createProgress(logger, options = {}) {
     const now = options.now ?? Date.now;
     const plainEveryMs = options.plainEveryMs ?? 10_000;
@@ -11328,6 +11327,8 @@ function createProgress(logger, options = {}) {
             files = totalFiles;
             startedAt = now();
             lastDraw = startedAt;
+            if (totalFiles > 0)
+                logger.info(`Fetching ${totalFiles} file(s), ${formatBytes(totalBytes)}`);
             if (logger.tty) {
                 timer = setInterval(draw, 200);
                 timer.unref();
@@ -11348,6 +11349,10 @@ function createProgress(logger, options = {}) {
                 clearInterval(timer);
                 draw();
                 logger.write('\n');
+            }
+            if (files > 0) {
+                const seconds = Math.max(0.001, (now() - startedAt) / 1000);
+                logger.info(`Fetched ${formatBytes(done)} in ${formatSeconds(seconds)} (${formatBytes(done / seconds)}/s)`);
             }
         }
     };
@@ -11680,7 +11685,7 @@ async function run(options, deps) {
             };
         let stats = plans.map(() => ({ downloadedBytes: 0, reusedBytes: 0, seconds: 0 }));
         if (http) {
-            const progress = deps.progress ?? (logger.tty ? createProgress(logger) : noProgress);
+            const progress = deps.progress ?? createProgress(logger);
             stats = await fetchAll(plans, {
                 cache,
                 endpoint: options.endpoint,

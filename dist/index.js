@@ -40331,7 +40331,6 @@ function formatSeconds(seconds) {
     return `${minutes}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
 }
 
-const noProgress = { start() { }, bytes() { }, fileDone() { }, finish() { } };
 function createProgress(logger, options = {}) {
     const now = options.now ?? Date.now;
     const plainEveryMs = options.plainEveryMs ?? 10_000;
@@ -40366,6 +40365,8 @@ function createProgress(logger, options = {}) {
             files = totalFiles;
             startedAt = now();
             lastDraw = startedAt;
+            if (totalFiles > 0)
+                logger.info(`Fetching ${totalFiles} file(s), ${formatBytes(totalBytes)}`);
             if (logger.tty) {
                 timer = setInterval(draw, 200);
                 timer.unref();
@@ -40386,6 +40387,10 @@ function createProgress(logger, options = {}) {
                 clearInterval(timer);
                 draw();
                 logger.write('\n');
+            }
+            if (files > 0) {
+                const seconds = Math.max(0.001, (now() - startedAt) / 1000);
+                logger.info(`Fetched ${formatBytes(done)} in ${formatSeconds(seconds)} (${formatBytes(done / seconds)}/s)`);
             }
         }
     };
@@ -40718,7 +40723,7 @@ async function run$1(options, deps) {
             };
         let stats = plans.map(() => ({ downloadedBytes: 0, reusedBytes: 0, seconds: 0 }));
         if (http) {
-            const progress = deps.progress ?? (logger.tty ? createProgress(logger) : noProgress);
+            const progress = deps.progress ?? createProgress(logger);
             stats = await fetchAll(plans, {
                 cache,
                 endpoint: options.endpoint,

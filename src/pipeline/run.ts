@@ -8,7 +8,7 @@ import { HubApi } from '../hub/api.js'
 import { HttpClient, type RetryPolicy } from '../hub/http.js'
 import type { Logger } from '../report/logger.js'
 import { formatBytes, formatSeconds } from '../report/format.js'
-import { createProgress, noProgress, type Progress } from '../report/progress.js'
+import { createProgress, type Progress } from '../report/progress.js'
 import { fetchAll, missingBlobs } from './fetch.js'
 import { planAll, type RepoPlan } from './plan.js'
 import type { RepoResult } from './result.js'
@@ -83,7 +83,7 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunReport
 
     let stats = plans.map(() => ({ downloadedBytes: 0, reusedBytes: 0, seconds: 0 }))
     if (http) {
-      const progress = deps.progress ?? (logger.tty ? createProgress(logger) : noProgress)
+      const progress = deps.progress ?? createProgress(logger)
       stats = await fetchAll(plans, {
         cache,
         endpoint: options.endpoint,

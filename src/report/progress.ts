@@ -52,6 +52,7 @@ export function createProgress(
       files = totalFiles
       startedAt = now()
       lastDraw = startedAt
+      if (totalFiles > 0) logger.info(`Fetching ${totalFiles} file(s), ${formatBytes(totalBytes)}`)
       if (logger.tty) {
         timer = setInterval(draw, 200)
         timer.unref()
@@ -72,6 +73,12 @@ export function createProgress(
         clearInterval(timer)
         draw()
         logger.write('\n')
+      }
+      if (files > 0) {
+        const seconds = Math.max(0.001, (now() - startedAt) / 1000)
+        logger.info(
+          `Fetched ${formatBytes(done)} in ${formatSeconds(seconds)} (${formatBytes(done / seconds)}/s)`
+        )
       }
     }
   }
