@@ -9857,6 +9857,24 @@ function relativeLinkTarget(pathInRepo, etag) {
     return `${'../'.repeat(2 + depth)}blobs/${etag}`;
 }
 
+// `--to DEST` → a Destination. Each transport registers a factory under its scheme (skopeo's names
+// for images: oci:, docker-archive:, docker://; then volume:, s3://, tool-cache, gha-cache).
+const factories = new Map();
+function parseDestination(text, options) {
+    const value = text.trim();
+    // Longest scheme first, so "docker://" wins over a hypothetical "docker:".
+    const schemes = [...factories.keys()].sort((a, b) => b.length - a.length);
+    for (const scheme of schemes) {
+        if (value === scheme || value.startsWith(scheme))
+            return factories.get(scheme)(value.slice(scheme.length), options);
+    }
+    throw new UsageError(`unknown destination "${value}"`, {
+        hint: schemes.length
+            ? `use one of: ${schemes.map((s) => (s.endsWith(':') || s.endsWith('//') ? `${s}…` : s)).join(', ')}`
+            : 'this build of modelbake has no destinations: the cache itself is the result'
+    });
+}
+
 // Turns what a person typed (CLI flags or Action inputs, plus the environment) into RunOptions.
 // Pure but for the token file, which is read through a function passed in. Everything here fails
 // before any network call, with a message that names the bad value.
@@ -9877,7 +9895,11 @@ function buildRunOptions(raw, deps) {
         concurrency: parseConcurrency(raw.concurrency),
         offline,
         dryRun: Boolean(raw.dryRun),
-        retry: retryFromEnv(env)
+        retry: retryFromEnv(env),
+        destinations: (raw.to ?? [])
+            .map((text) => text.trim())
+            .filter((text) => text !== '')
+            .map((text) => parseDestination(text, { ...raw.destinationOptions, env }))
     };
 }
 /** MODELBAKE_RETRIES and MODELBAKE_RETRY_BASE_MS tune the backoff (tests shorten it). */
@@ -11747,7 +11769,14 @@ async function dryRunResults(cache, plans) {
 }
 
 // Command-line flags → RawOptions. Pure: no environment, no files.
+/**
+ * Flags that only some destinations read. A destination adds its flags here; they reach its factory
+ * as `options.<camelCasedName>` (string, string[] for `multiple`, or boolean).
+ */
+const DESTINATION_FLAGS = {};
 const OPTIONS = {
+    ...DESTINATION_FLAGS,
+    to: { type: 'string', multiple: true },
     models: { type: 'string', multiple: true },
     datasets: { type: 'string', multiple: true },
     'spec-file': { type: 'string', multiple: true },
@@ -11776,7 +11805,14 @@ function parseCliArgs(argv) {
         });
     }
     const { values, positionals } = parsed;
+    const destinationOptions = {};
+    for (const flag of Object.keys(DESTINATION_FLAGS)) {
+        const value = values[flag];
+        if (value !== undefined)
+            destinationOptions[camelCase(flag)] = value;
+    }
     return {
+        destinationOptions,
         raw: {
             specs: positionals,
             models: values.models,
@@ -11788,7 +11824,8 @@ function parseCliArgs(argv) {
             token: values.token,
             concurrency: values.concurrency,
             offline: values.offline,
-            dryRun: values['dry-run']
+            dryRun: values['dry-run'],
+            to: values.to
         },
         specFilePaths: values['spec-file'] ?? [],
         json: Boolean(values.json),
@@ -11796,6 +11833,9 @@ function parseCliArgs(argv) {
         help: Boolean(values.help),
         version: Boolean(values.version)
     };
+}
+function camelCase(flag) {
+    return flag.replace(/-([a-z])/g, (_, letter) => letter.toUpperCase());
 }
 const HELP = `modelbake — put Hugging Face Hub repos into a verified, offline-ready HF cache
 
@@ -11821,6 +11861,7 @@ Options:
   --token TOKEN        default: HF_TOKEN, HUGGING_FACE_HUB_TOKEN, RUNPOD_HUGGINGFACE_TOKEN, $HF_HOME/token
   --concurrency N      parallel downloads (default 8)
   --offline            use the cache only, no network (also HF_HUB_OFFLINE=1)
+  --to DEST            also publish the warm snapshots there (repeatable)
   --dry-run            resolve and list what would be fetched; download nothing
   --json               print a JSON report on stdout
   -q, --quiet          no progress output
@@ -11849,7 +11890,7 @@ async function runCli(argv, io) {
             return 0;
         }
         const specFiles = args.specFilePaths.map((name) => ({ name, text: readSpecFile(name) }));
-        const options = buildRunOptions({ ...args.raw, specFiles }, { env: io.env, readTokenFile });
+        const options = buildRunOptions({ ...args.raw, specFiles, destinationOptions: args.destinationOptions }, { env: io.env, readTokenFile });
         secrets = options.token ? [options.token] : [];
         const logger = createLogger(io.stderr, { quiet: args.quiet, secrets });
         const report = await run(options, { logger });

@@ -38944,6 +38944,24 @@ function relativeLinkTarget(pathInRepo, etag) {
     return `${'../'.repeat(2 + depth)}blobs/${etag}`;
 }
 
+// `--to DEST` → a Destination. Each transport registers a factory under its scheme (skopeo's names
+// for images: oci:, docker-archive:, docker://; then volume:, s3://, tool-cache, gha-cache).
+const factories = new Map();
+function parseDestination(text, options) {
+    const value = text.trim();
+    // Longest scheme first, so "docker://" wins over a hypothetical "docker:".
+    const schemes = [...factories.keys()].sort((a, b) => b.length - a.length);
+    for (const scheme of schemes) {
+        if (value === scheme || value.startsWith(scheme))
+            return factories.get(scheme)(value.slice(scheme.length), options);
+    }
+    throw new UsageError(`unknown destination "${value}"`, {
+        hint: schemes.length
+            ? `use one of: ${schemes.map((s) => (s.endsWith(':') || s.endsWith('//') ? `${s}…` : s)).join(', ')}`
+            : 'this build of modelbake has no destinations: the cache itself is the result'
+    });
+}
+
 // Turns what a person typed (CLI flags or Action inputs, plus the environment) into RunOptions.
 // Pure but for the token file, which is read through a function passed in. Everything here fails
 // before any network call, with a message that names the bad value.
@@ -38964,7 +38982,11 @@ function buildRunOptions(raw, deps) {
         concurrency: parseConcurrency(raw.concurrency),
         offline,
         dryRun: Boolean(raw.dryRun),
-        retry: retryFromEnv(env)
+        retry: retryFromEnv(env),
+        destinations: (raw.to ?? [])
+            .map((text) => text.trim())
+            .filter((text) => text !== '')
+            .map((text) => parseDestination(text, { ...raw.destinationOptions, env }))
     };
 }
 /** MODELBAKE_RETRIES and MODELBAKE_RETRY_BASE_MS tune the backoff (tests shorten it). */

@@ -5,6 +5,7 @@ import { resolveCacheDir } from './core/cache-dir.js'
 import { UsageError } from './core/errors.js'
 import { parseSpec, parseSpecDocument, specsFromEnv } from './core/spec.js'
 import type { RepoSpec } from './core/types.js'
+import { parseDestination } from './destinations/index.js'
 import type { RunOptions } from './pipeline/run.js'
 
 export type Env = Record<string, string | undefined>
@@ -24,6 +25,9 @@ export interface RawOptions {
   concurrency?: string
   offline?: boolean
   dryRun?: boolean
+  /** Destinations (`--to`), and the options only some of them read. */
+  to?: string[]
+  destinationOptions?: Record<string, unknown>
 }
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co'
@@ -50,7 +54,11 @@ export function buildRunOptions(raw: RawOptions, deps: ConfigDeps): RunOptions {
     concurrency: parseConcurrency(raw.concurrency),
     offline,
     dryRun: Boolean(raw.dryRun),
-    retry: retryFromEnv(env)
+    retry: retryFromEnv(env),
+    destinations: (raw.to ?? [])
+      .map((text) => text.trim())
+      .filter((text) => text !== '')
+      .map((text) => parseDestination(text, { ...raw.destinationOptions, env }))
   }
 }
 

@@ -5,6 +5,8 @@ import type { RawOptions } from '../config.js'
 
 export interface CliArgs {
   raw: RawOptions
+  /** Values of DESTINATION_FLAGS, keyed by camelCased flag name. */
+  destinationOptions: Record<string, unknown>
   specFilePaths: string[]
   json: boolean
   quiet: boolean
@@ -12,7 +14,15 @@ export interface CliArgs {
   version: boolean
 }
 
+/**
+ * Flags that only some destinations read. A destination adds its flags here; they reach its factory
+ * as `options.<camelCasedName>` (string, string[] for `multiple`, or boolean).
+ */
+const DESTINATION_FLAGS = {} as const
+
 const OPTIONS = {
+  ...DESTINATION_FLAGS,
+  to: { type: 'string', multiple: true },
   models: { type: 'string', multiple: true },
   datasets: { type: 'string', multiple: true },
   'spec-file': { type: 'string', multiple: true },
@@ -41,7 +51,13 @@ export function parseCliArgs(argv: string[]): CliArgs {
     })
   }
   const { values, positionals } = parsed
+  const destinationOptions: Record<string, unknown> = {}
+  for (const flag of Object.keys(DESTINATION_FLAGS)) {
+    const value = (values as Record<string, unknown>)[flag]
+    if (value !== undefined) destinationOptions[camelCase(flag)] = value
+  }
   return {
+    destinationOptions,
     raw: {
       specs: positionals,
       models: values.models,
@@ -53,7 +69,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
       token: values.token,
       concurrency: values.concurrency,
       offline: values.offline,
-      dryRun: values['dry-run']
+      dryRun: values['dry-run'],
+      to: values.to
     },
     specFilePaths: values['spec-file'] ?? [],
     json: Boolean(values.json),
@@ -61,6 +78,10 @@ export function parseCliArgs(argv: string[]): CliArgs {
     help: Boolean(values.help),
     version: Boolean(values.version)
   }
+}
+
+function camelCase(flag: string): string {
+  return flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())
 }
 
 export const HELP = `modelbake — put Hugging Face Hub repos into a verified, offline-ready HF cache
@@ -87,6 +108,7 @@ Options:
   --token TOKEN        default: HF_TOKEN, HUGGING_FACE_HUB_TOKEN, RUNPOD_HUGGINGFACE_TOKEN, $HF_HOME/token
   --concurrency N      parallel downloads (default 8)
   --offline            use the cache only, no network (also HF_HUB_OFFLINE=1)
+  --to DEST            also publish the warm snapshots there (repeatable)
   --dry-run            resolve and list what would be fetched; download nothing
   --json               print a JSON report on stdout
   -q, --quiet          no progress output

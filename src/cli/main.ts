@@ -33,7 +33,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       return 0
     }
     const specFiles = args.specFilePaths.map((name) => ({ name, text: readSpecFile(name) }))
-    const options = buildRunOptions({ ...args.raw, specFiles }, { env: io.env, readTokenFile })
+    const options = buildRunOptions(
+      { ...args.raw, specFiles, destinationOptions: args.destinationOptions },
+      { env: io.env, readTokenFile }
+    )
     secrets = options.token ? [options.token] : []
     const logger = createLogger(io.stderr, { quiet: args.quiet, secrets })
     const report = await run(options, { logger })

@@ -1,0 +1,3 @@
+// Every destination modelbake knows. Importing this module registers them.
+export { parseDestination, registerDestination, knownSchemes } from './registry.js'
+export type { Destination, DestinationReport, PublishContext } from './destination.js'
