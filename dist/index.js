@@ -40790,6 +40790,7 @@ function toResult(cache, plan, stats) {
         reusedBytes: stats.reusedBytes,
         seconds: stats.seconds,
         paths: plan.files.map((f) => f.path),
+        selected: plan.files,
         allow: plan.allow,
         ignore: plan.ignore
     };

@@ -1,4 +1,4 @@
-import type { RepoType } from '../core/types.js'
+import type { RepoFile, RepoType } from '../core/types.js'
 
 /** What a run did for one repo: the `--json` document's entries and the Action's outputs. */
 export interface RepoResult {
@@ -19,6 +19,8 @@ export interface RepoResult {
   seconds: number
   /** The selected paths, for destinations and dry runs. */
   paths: string[]
+  /** The selected files with their sizes and digests (the etag names the blob), for destinations. */
+  selected: RepoFile[]
   allow?: string[]
   ignore?: string[]
 }

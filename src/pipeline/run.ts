@@ -134,6 +134,7 @@ function toResult(
     reusedBytes: stats.reusedBytes,
     seconds: stats.seconds,
     paths: plan.files.map((f) => f.path),
+    selected: plan.files,
     allow: plan.allow,
     ignore: plan.ignore
   }
