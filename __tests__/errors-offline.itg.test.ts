@@ -91,7 +91,11 @@ describe('bad input fails before any network call, names the entry, and writes n
       /endpoint/
     ],
     ['no spec at all', [], /no repo/],
-    ['an unknown destination', ['acme/tiny-model', '--to', 'ftp://somewhere'], /unknown destination "ftp:\/\/somewhere"/],
+    [
+      'an unknown destination',
+      ['acme/tiny-model', '--to', 'ftp://somewhere'],
+      /unknown destination "ftp:\/\/somewhere"/
+    ],
     ['a missing spec file', ['--spec-file', '/nonexistent/specs.yaml'], /spec-file/]
   ])('%s', async (_name, argv, message) => {
     const cache = join(await tempDir(), 'cache')

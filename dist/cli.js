@@ -9938,20 +9938,11 @@ function collectSpecs(raw, env) {
         specs.push(...specsFromEnv(env));
     if (specs.length === 0) {
         throw new UsageError('no repo to fetch', {
-            hint: 'name one, e.g. `modelbake meta-llama/Llama-3.2-1B`, or set RUNPOD_HUGGINGFACE_MODEL / HUGGINGFACE_MODELS'
+            hint: 'name one as org/name[:revision] (an argument, or the `models` input of the Action), or set RUNPOD_HUGGINGFACE_MODEL / HUGGINGFACE_MODELS'
         });
     }
-    return dedupe(specs);
-}
-function dedupe(specs) {
-    const seen = new Set();
-    return specs.filter((spec) => {
-        const key = `${spec.type}\0${spec.repo}\0${spec.revision}`;
-        if (seen.has(key))
-            return false;
-        seen.add(key);
-        return true;
-    });
+    // One entry per repo and revision: equal duplicates collapse, conflicting ones are an error.
+    return mergeSpecs(specs);
 }
 function resolveToken(flag, deps) {
     const { env } = deps;
@@ -10169,8 +10160,12 @@ class HfCache {
     }
     /** refs/<revision> holds the commit with no trailing newline; refs/pr/1 is a nested file. */
     async writeRef(repo, revision, commit) {
-        if (revision === commit)
+        if (revision === commit) {
+            // huggingface_hub writes no ref for a commit, and its scan accepts a repo without refs/;
+            // huggingface.js drops such a repo from its scan. An empty refs/ satisfies both.
+            await mkdir(join(this.repoDir(repo), 'refs'), { recursive: true });
             return;
+        }
         const path = this.refPath(repo, revision);
         if ((await this.readRef(repo, revision)) === commit)
             return;
@@ -10307,13 +10302,13 @@ function cacheError(path, error) {
         return error;
     const code = error.code;
     const hints = {
-        ENOSPC: 'the disk is full: free space or choose another --cache-dir',
-        EDQUOT: 'the disk quota is exhausted: free space or choose another --cache-dir',
-        EACCES: 'no permission to write there: choose a writable --cache-dir',
-        EPERM: 'no permission to write there: choose a writable --cache-dir',
-        EROFS: 'the filesystem is read-only: choose a writable --cache-dir',
-        ENOTDIR: 'a file stands where a folder should be: choose another --cache-dir or remove that file',
-        EEXIST: 'a file stands where a folder should be: choose another --cache-dir or remove that file'
+        ENOSPC: 'the disk is full: free space or choose another cache folder (--cache-dir)',
+        EDQUOT: 'the disk quota is exhausted: free space or choose another cache folder (--cache-dir)',
+        EACCES: 'no permission to write there: choose a writable cache folder (--cache-dir)',
+        EPERM: 'no permission to write there: choose a writable cache folder (--cache-dir)',
+        EROFS: 'the filesystem is read-only: choose a writable cache folder (--cache-dir)',
+        ENOTDIR: 'a file stands where a folder should be: choose another cache folder (--cache-dir) or remove that file',
+        EEXIST: 'a file stands where a folder should be: choose another cache folder (--cache-dir) or remove that file'
     };
     return new ModelbakeError(`cannot write ${path} (${code ?? error.message})`, {
         hint: (code && hints[code]) ?? 'check the cache folder and retry',
@@ -11351,7 +11346,7 @@ function createProgress(logger, options = {}) {
             lastDraw = startedAt;
             if (totalFiles > 0)
                 logger.info(`Fetching ${totalFiles} file(s), ${formatBytes(totalBytes)}`);
-            if (logger.tty) {
+            if (logger.tty && totalFiles > 0) {
                 timer = setInterval(draw, 200);
                 timer.unref();
             }

@@ -29100,6 +29100,14 @@ function setFailed(message) {
 function error(message, properties = {}) {
     issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
 
 /**
  * The one error type users see. `message` says what failed, `repo` for which repo, `hint` what to do.
@@ -39025,20 +39033,11 @@ function collectSpecs(raw, env) {
         specs.push(...specsFromEnv(env));
     if (specs.length === 0) {
         throw new UsageError('no repo to fetch', {
-            hint: 'name one, e.g. `modelbake meta-llama/Llama-3.2-1B`, or set RUNPOD_HUGGINGFACE_MODEL / HUGGINGFACE_MODELS'
+            hint: 'name one as org/name[:revision] (an argument, or the `models` input of the Action), or set RUNPOD_HUGGINGFACE_MODEL / HUGGINGFACE_MODELS'
         });
     }
-    return dedupe(specs);
-}
-function dedupe(specs) {
-    const seen = new Set();
-    return specs.filter((spec) => {
-        const key = `${spec.type}\0${spec.repo}\0${spec.revision}`;
-        if (seen.has(key))
-            return false;
-        seen.add(key);
-        return true;
-    });
+    // One entry per repo and revision: equal duplicates collapse, conflicting ones are an error.
+    return mergeSpecs(specs);
 }
 function resolveToken(flag, deps) {
     const { env } = deps;
@@ -39187,8 +39186,12 @@ class HfCache {
     }
     /** refs/<revision> holds the commit with no trailing newline; refs/pr/1 is a nested file. */
     async writeRef(repo, revision, commit) {
-        if (revision === commit)
+        if (revision === commit) {
+            // huggingface_hub writes no ref for a commit, and its scan accepts a repo without refs/;
+            // huggingface.js drops such a repo from its scan. An empty refs/ satisfies both.
+            await mkdir$1(join(this.repoDir(repo), 'refs'), { recursive: true });
             return;
+        }
         const path = this.refPath(repo, revision);
         if ((await this.readRef(repo, revision)) === commit)
             return;
@@ -39325,13 +39328,13 @@ function cacheError(path, error) {
         return error;
     const code = error.code;
     const hints = {
-        ENOSPC: 'the disk is full: free space or choose another --cache-dir',
-        EDQUOT: 'the disk quota is exhausted: free space or choose another --cache-dir',
-        EACCES: 'no permission to write there: choose a writable --cache-dir',
-        EPERM: 'no permission to write there: choose a writable --cache-dir',
-        EROFS: 'the filesystem is read-only: choose a writable --cache-dir',
-        ENOTDIR: 'a file stands where a folder should be: choose another --cache-dir or remove that file',
-        EEXIST: 'a file stands where a folder should be: choose another --cache-dir or remove that file'
+        ENOSPC: 'the disk is full: free space or choose another cache folder (--cache-dir)',
+        EDQUOT: 'the disk quota is exhausted: free space or choose another cache folder (--cache-dir)',
+        EACCES: 'no permission to write there: choose a writable cache folder (--cache-dir)',
+        EPERM: 'no permission to write there: choose a writable cache folder (--cache-dir)',
+        EROFS: 'the filesystem is read-only: choose a writable cache folder (--cache-dir)',
+        ENOTDIR: 'a file stands where a folder should be: choose another cache folder (--cache-dir) or remove that file',
+        EEXIST: 'a file stands where a folder should be: choose another cache folder (--cache-dir) or remove that file'
     };
     return new ModelbakeError(`cannot write ${path} (${code ?? error.message})`, {
         hint: (code && hints[code]) ?? 'check the cache folder and retry',
@@ -40389,7 +40392,7 @@ function createProgress(logger, options = {}) {
             lastDraw = startedAt;
             if (totalFiles > 0)
                 logger.info(`Fetching ${totalFiles} file(s), ${formatBytes(totalBytes)}`);
-            if (logger.tty) {
+            if (logger.tty && totalFiles > 0) {
                 timer = setInterval(draw, 200);
                 timer.unref();
             }
@@ -40854,6 +40857,20 @@ var Outputs;
     Outputs["Bytes"] = "bytes";
     Outputs["DownloadedBytes"] = "downloaded-bytes";
 })(Outputs || (Outputs = {}));
+/** CLI flags named in shared error hints, and the Action inputs that mean the same. */
+const FLAG_TO_INPUT = {
+    '--token': Inputs.Token,
+    '--endpoint': Inputs.Endpoint,
+    '--cache-dir': Inputs.CacheDir,
+    '--allow': Inputs.AllowPatterns,
+    '--ignore': Inputs.IgnorePatterns,
+    '--concurrency': Inputs.Concurrency,
+    '--offline': Inputs.Offline
+};
+/** Reword a message written for the CLI so that it names the Action's inputs instead. */
+function inActionTerms(message) {
+    return message.replace(/--[a-z-]+/g, (flag) => FLAG_TO_INPUT[flag] ? `the \`${FLAG_TO_INPUT[flag]}\` input` : flag);
+}
 
 // The one place that reads the Action's inputs.
 /** "a, b\nc" → ["a", "b", "c"]: Action inputs are newline and/or comma lists. */
@@ -40884,8 +40901,15 @@ function getInputs() {
     };
 }
 
+/** Inline code for a table cell: a fence longer than any backtick run inside, and `|` escaped. */
+function codeCell(text) {
+    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = longest > 0 ? ' ' : '';
+    return `${fence}${pad}${text.replace(/\|/g, '\\|')}${pad}${fence}`;
+}
 function summaryMarkdown(report) {
-    const rows = report.repos.map((r) => `| \`${r.label}\` | \`${r.revision}\` → \`${r.commit.slice(0, 12)}\` | ${r.files} | ${formatBytes(r.bytes)} | ${formatBytes(r.downloadedBytes)} | ${formatSeconds(r.seconds)} |`);
+    const rows = report.repos.map((r) => `| ${codeCell(r.label)} | ${codeCell(r.revision)} → ${codeCell(r.commit.slice(0, 12))} | ${r.files} | ${formatBytes(r.bytes)} | ${formatBytes(r.downloadedBytes)} | ${formatSeconds(r.seconds)} |`);
     return [
         '### modelbake',
         '',
@@ -40893,35 +40917,52 @@ function summaryMarkdown(report) {
         '| --- | --- | ---: | ---: | ---: | ---: |',
         ...rows,
         '',
-        `Cache: \`${report.cacheDir}\`${report.offline ? ' (offline)' : ''}`,
+        `Cache: ${codeCell(report.cacheDir)}${report.offline ? ' (offline)' : ''}`,
         ''
     ].join('\n');
 }
 
 // The Action's front door: inputs → run() → outputs and a job summary. No logic of its own.
-async function run() {
+/** The Action's entry point (src/index.ts, and `local-action run . src/action/main.ts .env`). */
+async function run(deps = {}) {
+    const pipeline = deps.pipeline ?? run$1;
     try {
-        const options = buildRunOptions(getInputs(), { env: process.env });
-        if (options.token)
+        const raw = getInputs();
+        const options = buildRunOptions(raw, { env: process.env });
+        // A token from HF_TOKEN (or its aliases) rather than the input: mask it too.
+        if (options.token && options.token !== raw.token)
             setSecret(options.token);
-        const logger = createLogger({ write: (text) => process.stdout.write(text) }, {
-            secrets: options.token ? [options.token] : []
-        });
-        const report = await run$1(options, { logger });
+        const logger = createLogger({ write: (text) => process.stdout.write(text) }, { secrets: options.token ? [options.token] : [] });
+        const report = await pipeline(options, { logger });
         setOutputs(report);
-        await summary.addRaw(summaryMarkdown(report)).write();
+        // The summary is a courtesy: where the runner offers none, the step still succeeds.
+        await summary
+            .addRaw(summaryMarkdown(report))
+            .write()
+            .catch((error) => warning(`No job summary: ${formatError(error)}`));
     }
     catch (error) {
         // Handles thrown non-Errors too, so a failure never leaves the step green.
-        setFailed(formatError(error));
+        setFailed(inActionTerms(formatError(error)));
     }
 }
-function setOutputs(report) {
-    const byLabel = (pick) => JSON.stringify(Object.fromEntries(report.repos.map((r) => [r.label, pick(r)])));
-    const sum = (pick) => String(report.repos.reduce((s, r) => s + pick(r), 0));
-    setOutput(Outputs.SnapshotPath, report.repos[0]?.snapshotPath ?? '');
-    setOutput(Outputs.SnapshotPaths, byLabel((r) => r.snapshotPath));
-    setOutput(Outputs.Commits, byLabel((r) => r.commit));
+/**
+ * The keys of the JSON map outputs: the repo's label ("org/name", "datasets/org/name"), or
+ * "label:revision" (the spec syntax) for a repo listed at more than one revision.
+ */
+function outputKeys(repos) {
+    const count = new Map();
+    for (const r of repos)
+        count.set(r.label, (count.get(r.label) ?? 0) + 1);
+    return repos.map((r) => (count.get(r.label) > 1 ? `${r.label}:${r.revision}` : r.label));
+}
+function setOutputs({ repos }) {
+    const keys = outputKeys(repos);
+    const map = (pick) => JSON.stringify(Object.fromEntries(repos.map((r, i) => [keys[i], pick(r)])));
+    const sum = (pick) => String(repos.reduce((s, r) => s + pick(r), 0));
+    setOutput(Outputs.SnapshotPath, repos[0]?.snapshotPath ?? '');
+    setOutput(Outputs.SnapshotPaths, map((r) => r.snapshotPath));
+    setOutput(Outputs.Commits, map((r) => r.commit));
     setOutput(Outputs.Files, sum((r) => r.files));
     setOutput(Outputs.Bytes, sum((r) => r.bytes));
     setOutput(Outputs.DownloadedBytes, sum((r) => r.downloadedBytes));

@@ -3,7 +3,7 @@
 // before any network call, with a message that names the bad value.
 import { resolveCacheDir } from './core/cache-dir.js'
 import { UsageError } from './core/errors.js'
-import { parseSpec, parseSpecDocument, specsFromEnv } from './core/spec.js'
+import { mergeSpecs, parseSpec, parseSpecDocument, specsFromEnv } from './core/spec.js'
 import type { RepoSpec } from './core/types.js'
 import { parseDestination } from './destinations/index.js'
 import type { RunOptions } from './pipeline/run.js'
@@ -97,20 +97,11 @@ export function collectSpecs(raw: RawOptions, env: Env): RepoSpec[] {
   if (specs.length === 0) specs.push(...specsFromEnv(env))
   if (specs.length === 0) {
     throw new UsageError('no repo to fetch', {
-      hint: 'name one, e.g. `modelbake meta-llama/Llama-3.2-1B`, or set RUNPOD_HUGGINGFACE_MODEL / HUGGINGFACE_MODELS'
+      hint: 'name one as org/name[:revision] (an argument, or the `models` input of the Action), or set RUNPOD_HUGGINGFACE_MODEL / HUGGINGFACE_MODELS'
     })
   }
-  return dedupe(specs)
-}
-
-function dedupe(specs: RepoSpec[]): RepoSpec[] {
-  const seen = new Set<string>()
-  return specs.filter((spec) => {
-    const key = `${spec.type}\0${spec.repo}\0${spec.revision}`
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  })
+  // One entry per repo and revision: equal duplicates collapse, conflicting ones are an error.
+  return mergeSpecs(specs)
 }
 
 export function resolveToken(flag: string | undefined, deps: ConfigDeps): string | undefined {

@@ -20,3 +20,21 @@ export enum Outputs {
   Bytes = 'bytes',
   DownloadedBytes = 'downloaded-bytes'
 }
+
+/** CLI flags named in shared error hints, and the Action inputs that mean the same. */
+export const FLAG_TO_INPUT: Record<string, Inputs> = {
+  '--token': Inputs.Token,
+  '--endpoint': Inputs.Endpoint,
+  '--cache-dir': Inputs.CacheDir,
+  '--allow': Inputs.AllowPatterns,
+  '--ignore': Inputs.IgnorePatterns,
+  '--concurrency': Inputs.Concurrency,
+  '--offline': Inputs.Offline
+}
+
+/** Reword a message written for the CLI so that it names the Action's inputs instead. */
+export function inActionTerms(message: string): string {
+  return message.replace(/--[a-z-]+/g, (flag) =>
+    FLAG_TO_INPUT[flag] ? `the \`${FLAG_TO_INPUT[flag]}\` input` : flag
+  )
+}

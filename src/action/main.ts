@@ -2,44 +2,66 @@
 import * as core from '@actions/core'
 import { buildRunOptions } from '../config.js'
 import { formatError } from '../core/errors.js'
+import type { RepoResult } from '../pipeline/result.js'
 import { run as runPipeline, type RunReport } from '../pipeline/run.js'
 import { createLogger } from '../report/logger.js'
-import { Outputs } from './constants.js'
+import { inActionTerms, Outputs } from './constants.js'
 import { getInputs } from './inputs.js'
 import { summaryMarkdown } from './summary.js'
 
-export async function run(): Promise<void> {
+export interface ActionDeps {
+  /** The pipeline; tests pass another to see how a failure ends. */
+  pipeline?: typeof runPipeline
+}
+
+/** The Action's entry point (src/index.ts, and `local-action run . src/action/main.ts .env`). */
+export async function run(deps: ActionDeps = {}): Promise<void> {
+  const pipeline = deps.pipeline ?? runPipeline
   try {
-    const options = buildRunOptions(getInputs(), { env: process.env })
-    if (options.token) core.setSecret(options.token)
+    const raw = getInputs()
+    const options = buildRunOptions(raw, { env: process.env })
+    // A token from HF_TOKEN (or its aliases) rather than the input: mask it too.
+    if (options.token && options.token !== raw.token) core.setSecret(options.token)
     const logger = createLogger(
       { write: (text: string) => process.stdout.write(text) },
-      {
-        secrets: options.token ? [options.token] : []
-      }
+      { secrets: options.token ? [options.token] : [] }
     )
-    const report = await runPipeline(options, { logger })
+    const report = await pipeline(options, { logger })
     setOutputs(report)
-    await core.summary.addRaw(summaryMarkdown(report)).write()
+    // The summary is a courtesy: where the runner offers none, the step still succeeds.
+    await core.summary
+      .addRaw(summaryMarkdown(report))
+      .write()
+      .catch((error: unknown) => core.warning(`No job summary: ${formatError(error)}`))
   } catch (error) {
     // Handles thrown non-Errors too, so a failure never leaves the step green.
-    core.setFailed(formatError(error))
+    core.setFailed(inActionTerms(formatError(error)))
   }
 }
 
-function setOutputs(report: RunReport): void {
-  const byLabel = <T>(pick: (r: RunReport['repos'][number]) => T) =>
-    JSON.stringify(Object.fromEntries(report.repos.map((r) => [r.label, pick(r)])))
-  const sum = (pick: (r: RunReport['repos'][number]) => number) =>
-    String(report.repos.reduce((s, r) => s + pick(r), 0))
-  core.setOutput(Outputs.SnapshotPath, report.repos[0]?.snapshotPath ?? '')
+/**
+ * The keys of the JSON map outputs: the repo's label ("org/name", "datasets/org/name"), or
+ * "label:revision" (the spec syntax) for a repo listed at more than one revision.
+ */
+export function outputKeys(repos: readonly RepoResult[]): string[] {
+  const count = new Map<string, number>()
+  for (const r of repos) count.set(r.label, (count.get(r.label) ?? 0) + 1)
+  return repos.map((r) => (count.get(r.label)! > 1 ? `${r.label}:${r.revision}` : r.label))
+}
+
+function setOutputs({ repos }: RunReport): void {
+  const keys = outputKeys(repos)
+  const map = (pick: (r: RepoResult) => string) =>
+    JSON.stringify(Object.fromEntries(repos.map((r, i) => [keys[i], pick(r)])))
+  const sum = (pick: (r: RepoResult) => number) => String(repos.reduce((s, r) => s + pick(r), 0))
+  core.setOutput(Outputs.SnapshotPath, repos[0]?.snapshotPath ?? '')
   core.setOutput(
     Outputs.SnapshotPaths,
-    byLabel((r) => r.snapshotPath)
+    map((r) => r.snapshotPath)
   )
   core.setOutput(
     Outputs.Commits,
-    byLabel((r) => r.commit)
+    map((r) => r.commit)
   )
   core.setOutput(
     Outputs.Files,

@@ -2,10 +2,18 @@
 import type { RunReport } from '../pipeline/run.js'
 import { formatBytes, formatSeconds } from '../report/format.js'
 
+/** Inline code for a table cell: a fence longer than any backtick run inside, and `|` escaped. */
+export function codeCell(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length))
+  const fence = '`'.repeat(longest + 1)
+  const pad = longest > 0 ? ' ' : ''
+  return `${fence}${pad}${text.replace(/\|/g, '\\|')}${pad}${fence}`
+}
+
 export function summaryMarkdown(report: RunReport): string {
   const rows = report.repos.map(
     (r) =>
-      `| \`${r.label}\` | \`${r.revision}\` → \`${r.commit.slice(0, 12)}\` | ${r.files} | ${formatBytes(r.bytes)} | ${formatBytes(r.downloadedBytes)} | ${formatSeconds(r.seconds)} |`
+      `| ${codeCell(r.label)} | ${codeCell(r.revision)} → ${codeCell(r.commit.slice(0, 12))} | ${r.files} | ${formatBytes(r.bytes)} | ${formatBytes(r.downloadedBytes)} | ${formatSeconds(r.seconds)} |`
   )
   return [
     '### modelbake',
@@ -14,7 +22,7 @@ export function summaryMarkdown(report: RunReport): string {
     '| --- | --- | ---: | ---: | ---: | ---: |',
     ...rows,
     '',
-    `Cache: \`${report.cacheDir}\`${report.offline ? ' (offline)' : ''}`,
+    `Cache: ${codeCell(report.cacheDir)}${report.offline ? ' (offline)' : ''}`,
     ''
   ].join('\n')
 }

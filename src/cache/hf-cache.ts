@@ -100,7 +100,12 @@ export class HfCache {
 
   /** refs/<revision> holds the commit with no trailing newline; refs/pr/1 is a nested file. */
   async writeRef(repo: CacheRepo, revision: string, commit: string): Promise<void> {
-    if (revision === commit) return
+    if (revision === commit) {
+      // huggingface_hub writes no ref for a commit, and its scan accepts a repo without refs/;
+      // huggingface.js drops such a repo from its scan. An empty refs/ satisfies both.
+      await mkdir(join(this.repoDir(repo), 'refs'), { recursive: true })
+      return
+    }
     const path = this.refPath(repo, revision)
     if ((await this.readRef(repo, revision)) === commit) return
     await atomicWrite(path, commit)
@@ -235,14 +240,15 @@ export function cacheError(path: string, error: unknown): Error {
   if (error instanceof ModelbakeError) return error
   const code = (error as NodeJS.ErrnoException).code
   const hints: Record<string, string> = {
-    ENOSPC: 'the disk is full: free space or choose another --cache-dir',
-    EDQUOT: 'the disk quota is exhausted: free space or choose another --cache-dir',
-    EACCES: 'no permission to write there: choose a writable --cache-dir',
-    EPERM: 'no permission to write there: choose a writable --cache-dir',
-    EROFS: 'the filesystem is read-only: choose a writable --cache-dir',
+    ENOSPC: 'the disk is full: free space or choose another cache folder (--cache-dir)',
+    EDQUOT: 'the disk quota is exhausted: free space or choose another cache folder (--cache-dir)',
+    EACCES: 'no permission to write there: choose a writable cache folder (--cache-dir)',
+    EPERM: 'no permission to write there: choose a writable cache folder (--cache-dir)',
+    EROFS: 'the filesystem is read-only: choose a writable cache folder (--cache-dir)',
     ENOTDIR:
-      'a file stands where a folder should be: choose another --cache-dir or remove that file',
-    EEXIST: 'a file stands where a folder should be: choose another --cache-dir or remove that file'
+      'a file stands where a folder should be: choose another cache folder (--cache-dir) or remove that file',
+    EEXIST:
+      'a file stands where a folder should be: choose another cache folder (--cache-dir) or remove that file'
   }
   return new ModelbakeError(`cannot write ${path} (${code ?? (error as Error).message})`, {
     hint: (code && hints[code]) ?? 'check the cache folder and retry',

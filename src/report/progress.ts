@@ -53,7 +53,7 @@ export function createProgress(
       startedAt = now()
       lastDraw = startedAt
       if (totalFiles > 0) logger.info(`Fetching ${totalFiles} file(s), ${formatBytes(totalBytes)}`)
-      if (logger.tty) {
+      if (logger.tty && totalFiles > 0) {
         timer = setInterval(draw, 200)
         timer.unref()
       }

@@ -1,0 +1,110 @@
+// The Action's own pieces: input lists, output map keys, summary cells, and how any throw ends.
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { inActionTerms } from '../src/action/constants.js'
+import { getList } from '../src/action/inputs.js'
+import { outputKeys, run } from '../src/action/main.js'
+import { codeCell } from '../src/action/summary.js'
+import { ModelbakeError } from '../src/core/errors.js'
+import type { RepoResult } from '../src/pipeline/result.js'
+import { tempDir } from './helpers/env.js'
+
+test.each([
+  ['a, b\nc', ['a', 'b', 'c']],
+  ['  *.json  \n\n, original/ ,', ['*.json', 'original/']],
+  ['', []]
+])('getList(%j)', (text, expected) => {
+  expect(getList(text)).toEqual(expected)
+})
+
+const repo = (label: string, revision: string) => ({ label, revision }) as RepoResult
+
+test.each([
+  [
+    [repo('a/b', 'main'), repo('datasets/a/b', 'main')],
+    ['a/b', 'datasets/a/b']
+  ],
+  [[repo('a/b', 'v1.0')], ['a/b']],
+  [
+    [repo('a/b', 'v1.0'), repo('c/d', 'main'), repo('a/b', 'main'), repo('a/b', 'refs/pr/1')],
+    ['a/b:v1.0', 'c/d', 'a/b:main', 'a/b:refs/pr/1']
+  ]
+])('outputKeys %#', (repos, expected) => {
+  expect(outputKeys(repos)).toEqual(expected)
+})
+
+test.each([
+  ['acme/tiny-model', '`acme/tiny-model`'],
+  ['a|b', '`a\\|b`'],
+  ['we`ird', '`` we`ird ``']
+])('codeCell(%j)', (text, expected) => {
+  expect(codeCell(text)).toBe(expected)
+})
+
+describe('whatever the pipeline throws, the step fails with exit code 1 and a message', () => {
+  let saved: NodeJS.ProcessEnv
+  let stdout: string
+  let outputFile: string
+  const write = process.stdout.write
+
+  beforeEach(async () => {
+    saved = { ...process.env }
+    const dir = await tempDir('mb-action-')
+    outputFile = join(dir, 'output')
+    await writeFile(outputFile, '')
+    Object.assign(process.env, {
+      INPUT_MODELS: 'acme/tiny-model',
+      INPUT_ENDPOINT: 'http://127.0.0.1:9',
+      'INPUT_CACHE-DIR': join(dir, 'cache'),
+      GITHUB_OUTPUT: outputFile
+    })
+    stdout = ''
+    // @actions/core writes its commands to process.stdout.
+    process.stdout.write = ((text: string | Uint8Array) => {
+      stdout += String(text)
+      return true
+    }) as typeof process.stdout.write
+  })
+
+  afterEach(() => {
+    process.stdout.write = write
+    process.env = saved
+    process.exitCode = undefined
+  })
+
+  test.each([
+    ['an Error', new Error('disk full'), 'disk full'],
+    [
+      'a ModelbakeError',
+      new ModelbakeError('repo not found', { repo: 'acme/x', hint: 'check the spelling' }),
+      'acme/x: repo not found%0A  → check the spelling'
+    ],
+    ['a string', 'a thrown string', 'a thrown string'],
+    ['a number', 42, '42'],
+    ['undefined', undefined, 'undefined'],
+    ['null', null, 'null']
+  ])('%s', async (_name, thrown, message) => {
+    await run({
+      pipeline: async () => {
+        throw thrown
+      }
+    })
+    expect(process.exitCode).toBe(1)
+    expect(stdout).toContain(`::error::${message}\n`)
+    expect(await readFile(outputFile, 'utf8')).toBe('')
+  })
+})
+
+describe('messages in Action terms', () => {
+  test.each([
+    ['set HF_TOKEN (or --token)', 'set HF_TOKEN (or the `token` input)'],
+    [
+      'choose another cache folder (--cache-dir)',
+      'choose another cache folder (the `cache-dir` input)'
+    ],
+    ['change --allow/--ignore', 'change the `allow-patterns` input/the `ignore-patterns` input'],
+    ['see --frobnicate', 'see --frobnicate']
+  ])('%p', (cli, action) => {
+    expect(inActionTerms(cli)).toBe(action)
+  })
+})
