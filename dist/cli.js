@@ -10058,7 +10058,9 @@ function formatBytes(bytes) {
         value /= 1024;
         unit++;
     }
-    return unit === 0 ? `${bytes} B` : `${value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`;
+    return unit === 0
+        ? `${Math.round(bytes)} B`
+        : `${value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`;
 }
 function formatSeconds(seconds) {
     if (!Number.isFinite(seconds))
