@@ -1,6 +1,7 @@
 // The CLI's own surface: help, version, defaults from the environment, and progress output.
+import { fileURLToPath } from 'node:url'
 import { readFile, stat } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { createLogger } from '../src/report/logger.js'
 import { createProgress } from '../src/report/progress.js'
 import { cli, cliProcess, startTestHub, tempDir, type TestHub } from './helpers/env.js'
@@ -19,7 +20,9 @@ test('--help shows the usage on stdout and exits 0', async () => {
 })
 
 test('--version prints the package version', async () => {
-  const pkg = JSON.parse(await readFile(join(import.meta.dirname, '..', 'package.json'), 'utf8'))
+  const pkg = JSON.parse(
+    await readFile(join(dirname(fileURLToPath(import.meta.url)), '..', 'package.json'), 'utf8')
+  )
   const run = await cli(['--version'])
   expect(run).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' })
 })

@@ -1,11 +1,12 @@
 // `npm run demo`, as a newcomer runs it: a real process, its exit code, what it prints, what it
 // leaves on disk.
+import { fileURLToPath } from 'node:url'
 import { execFile } from 'node:child_process'
 import { lstat, readdir, readlink, rm } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { tempDir } from './helpers/env.js'
 
-const ROOT = join(import.meta.dirname, '..')
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx')
 const DEMO = join(ROOT, 'src', 'demo.ts')
 

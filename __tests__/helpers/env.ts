@@ -1,9 +1,10 @@
 // Test environments: a local hub with the standard fixtures, a fresh cache, and the CLI run in-process
 // (or as a real process when a test needs to kill it or run two at once).
+import { fileURLToPath } from 'node:url'
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readFile, readlink, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { runCli } from '../../src/cli/main.js'
 import {
   buildFixtures,
@@ -63,7 +64,7 @@ export async function cli(
   return { code, stdout, stderr }
 }
 
-const ROOT = join(import.meta.dirname, '..', '..')
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const CLI = join(ROOT, 'src', 'cli.ts')
 // One process (not the tsx wrapper, which forks a second one): a SIGKILL must hit the real run.
 const NODE_ARGS = ['--import', 'tsx', CLI]

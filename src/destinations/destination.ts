@@ -3,6 +3,7 @@
 // destination then publishes from it, and reports what it wrote.
 import type { HfCache } from '../cache/hf-cache.js'
 import type { Logger } from '../report/logger.js'
+import type { RepoPlan } from '../pipeline/plan.js'
 import type { RepoResult } from '../pipeline/result.js'
 
 export interface DestinationReport {
@@ -16,6 +17,8 @@ export interface DestinationReport {
   locations: Record<string, string>
   /** Destination-specific outputs (image digest, cache key, ...). */
   details?: Record<string, unknown>
+  /** Set by the pipeline when this destination restored the cache before the download. */
+  restore?: RestoreResult
 }
 
 export interface PublishContext {
@@ -25,13 +28,27 @@ export interface PublishContext {
   signal?: AbortSignal
 }
 
+/** What a destination that can restore sees: the plan, with every commit resolved. */
+export interface RestoreContext {
+  cache: HfCache
+  plans: RepoPlan[]
+  logger: Logger
+}
+
+export interface RestoreResult {
+  /** True when every planned repo was restored whole: nothing is left to download. */
+  hit: boolean
+  /** Bytes put into the local cache by the restore. */
+  restoredBytes: number
+}
+
 export interface Destination {
   /** The destination as the user named it. */
   readonly name: string
   /**
-   * Optional: fill the local cache from this destination before anything is downloaded (the
-   * Actions cache, a runner's tool cache). Returns true on a hit.
+   * Optional: fill the local cache from this destination after planning and before downloading
+   * (the runner's tool cache, the Actions cache). Blobs it restores are not downloaded again.
    */
-  restore?(ctx: Omit<PublishContext, 'repos'> & { repos: RepoResult[] }): Promise<boolean>
+  restore?(ctx: RestoreContext): Promise<RestoreResult>
   publish(ctx: PublishContext): Promise<DestinationReport>
 }

@@ -1,7 +1,7 @@
 // The whole job, shared by the CLI and the Action: spec → plan → fetch → publish → report.
 import { HfCache } from '../cache/hf-cache.js'
 import type { RepoSpec } from '../core/types.js'
-import type { Destination, DestinationReport } from '../destinations/destination.js'
+import type { Destination, DestinationReport, RestoreResult } from '../destinations/destination.js'
 import { DEFAULT_TUNING, type DownloadTuning } from '../fetch/download-blob.js'
 import { Limiter, MemoryBudget } from '../fetch/limiter.js'
 import { HubApi } from '../hub/api.js'
@@ -81,6 +81,13 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunReport
         cacheDir: cache.root
       }
 
+    // Cache-like destinations may fill the local cache first; what they restore is not downloaded.
+    const restores = new Map<Destination, RestoreResult>()
+    for (const destination of options.destinations ?? []) {
+      if (destination.restore)
+        restores.set(destination, await destination.restore({ cache, plans, logger }))
+    }
+
     let stats = plans.map(() => ({ downloadedBytes: 0, reusedBytes: 0, seconds: 0 }))
     if (http) {
       const progress = deps.progress ?? createProgress(logger)
@@ -108,7 +115,9 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunReport
     }
     const destinations: DestinationReport[] = []
     for (const destination of options.destinations ?? []) {
-      destinations.push(await destination.publish({ cache, repos, logger }))
+      const report = await destination.publish({ cache, repos, logger })
+      const restore = restores.get(destination)
+      destinations.push(restore ? { ...report, restore } : report)
     }
     return { repos, destinations, dryRun: false, offline: options.offline, cacheDir: cache.root }
   } finally {
