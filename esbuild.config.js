@@ -15,6 +15,9 @@ const common = {
   format: 'esm',
   target: 'node20',
   legalComments: 'none',
+  // Module paths appear in the bundle: keep them as written (node_modules/…), never resolved
+  // through a symlink, so that every checkout builds the same bytes.
+  preserveSymlinks: true,
   logLevel: 'warning'
 }
 
