@@ -16,6 +16,7 @@ const LOCAL_ACTION = join(ROOT, 'node_modules', '.bin', 'local-action')
 const OUTPUT_NAMES = [
   'bytes',
   'commits',
+  'destinations',
   'downloaded-bytes',
   'files',
   'snapshot-path',
@@ -258,6 +259,8 @@ describe('on a runner', () => {
       0
     )
     expect(Number(cold.outputs['downloaded-bytes'])).toBe(onDisk)
+    // No destination was named: the warm cache is the whole result.
+    expect(cold.outputs.destinations).toBe('[]')
     expect(onDisk).toBeLessThan(Number(cold.outputs.bytes))
   })
 

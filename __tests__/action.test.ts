@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { inActionTerms } from '../src/action/constants.js'
 import { getList } from '../src/action/inputs.js'
-import { outputKeys, run } from '../src/action/main.js'
+import { destinationOutputs, outputKeys, run } from '../src/action/main.js'
 import { codeCell } from '../src/action/summary.js'
 import { ModelbakeError } from '../src/core/errors.js'
 import type { RepoResult } from '../src/pipeline/result.js'
@@ -106,5 +106,31 @@ describe('messages in Action terms', () => {
     ['see --frobnicate', 'see --frobnicate']
   ])('%p', (cli, action) => {
     expect(inActionTerms(cli)).toBe(action)
+  })
+})
+
+describe('destination outputs', () => {
+  test('details become kebab-cased outputs; the first destination to set a name wins', () => {
+    const reports = [
+      {
+        destination: 'docker://r/x:1',
+        writtenBytes: 1,
+        skippedBytes: 0,
+        locations: {},
+        details: { imageDigest: 'sha256:abc', layers: [{ size: 1 }], cacheHit: false }
+      },
+      {
+        destination: 'gha-cache',
+        writtenBytes: 0,
+        skippedBytes: 1,
+        locations: {},
+        details: { cacheHit: true }
+      }
+    ]
+    expect(destinationOutputs(reports)).toEqual([
+      ['image-digest', 'sha256:abc'],
+      ['layers', '[{"size":1}]'],
+      ['cache-hit', 'false']
+    ])
   })
 })

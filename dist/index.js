@@ -29779,6 +29779,31 @@ function inActionTerms(message) {
   );
 }
 
+// src/cli/args.ts
+var DESTINATION_FLAGS = {};
+var OPTIONS = {
+  ...DESTINATION_FLAGS,
+  to: { type: "string", multiple: true },
+  models: { type: "string", multiple: true },
+  datasets: { type: "string", multiple: true },
+  "spec-file": { type: "string", multiple: true },
+  allow: { type: "string", multiple: true },
+  ignore: { type: "string", multiple: true },
+  "cache-dir": { type: "string" },
+  endpoint: { type: "string" },
+  token: { type: "string" },
+  concurrency: { type: "string" },
+  offline: { type: "boolean" },
+  "dry-run": { type: "boolean" },
+  json: { type: "boolean" },
+  quiet: { type: "boolean", short: "q" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "V" }
+};
+function camelCase(flag) {
+  return flag.replace(/-([a-z])/g, (_, letter) => letter.toUpperCase());
+}
+
 // src/action/inputs.ts
 function getList(text) {
   return text.split(/[\n,]/).map((item) => item.trim()).filter((item) => item !== "");
@@ -29798,8 +29823,20 @@ function getInputs() {
     endpoint: text("endpoint" /* Endpoint */) || void 0,
     cacheDir: text("cache-dir" /* CacheDir */) || void 0,
     concurrency: text("concurrency" /* Concurrency */) || void 0,
-    offline: offline === "" ? void 0 : getBooleanInput("offline" /* Offline */)
+    offline: offline === "" ? void 0 : getBooleanInput("offline" /* Offline */),
+    to: text("to" /* To */) ? text("to" /* To */).split("\n") : void 0,
+    destinationOptions: getDestinationInputs()
   };
+}
+function getDestinationInputs() {
+  const options = {};
+  for (const [flag, spec] of Object.entries(DESTINATION_FLAGS)) {
+    const value = getInput(flag);
+    if (value.trim() === "") continue;
+    if (flag.includes("password") || flag.includes("secret")) setSecret(value);
+    options[camelCase(flag)] = spec.type === "boolean" ? getBooleanInput(flag) : spec.multiple ? getList(value) : value.trim();
+  }
+  return options;
 }
 
 // src/action/summary.ts
@@ -29848,7 +29885,7 @@ function outputKeys(repos) {
   for (const r of repos) count.set(r.label, (count.get(r.label) ?? 0) + 1);
   return repos.map((r) => count.get(r.label) > 1 ? `${r.label}:${r.revision}` : r.label);
 }
-function setOutputs({ repos }) {
+function setOutputs({ repos, destinations }) {
   const keys = outputKeys(repos);
   const map = (pick) => JSON.stringify(Object.fromEntries(repos.map((r, i) => [keys[i], pick(r)])));
   const sum = (pick) => String(repos.reduce((s, r) => s + pick(r), 0));
@@ -29873,6 +29910,19 @@ function setOutputs({ repos }) {
     "downloaded-bytes" /* DownloadedBytes */,
     sum((r) => r.downloadedBytes)
   );
+  setOutput("destinations" /* Destinations */, JSON.stringify(destinations));
+  for (const [name, value] of destinationOutputs(destinations)) setOutput(name, value);
+}
+function destinationOutputs(reports) {
+  const outputs = /* @__PURE__ */ new Map();
+  for (const report of reports) {
+    for (const [key, value] of Object.entries(report.details ?? {})) {
+      const name = key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+      if (outputs.has(name) || value === void 0) continue;
+      outputs.set(name, typeof value === "string" ? value : JSON.stringify(value));
+    }
+  }
+  return [...outputs];
 }
 
 // src/index.ts

@@ -9,7 +9,8 @@ export enum Inputs {
   Endpoint = 'endpoint',
   CacheDir = 'cache-dir',
   Concurrency = 'concurrency',
-  Offline = 'offline'
+  Offline = 'offline',
+  To = 'to'
 }
 
 export enum Outputs {
@@ -18,7 +19,9 @@ export enum Outputs {
   Commits = 'commits',
   Files = 'files',
   Bytes = 'bytes',
-  DownloadedBytes = 'downloaded-bytes'
+  DownloadedBytes = 'downloaded-bytes',
+  /** JSON array of what each destination wrote; their `details` are also outputs of their own. */
+  Destinations = 'destinations'
 }
 
 /** CLI flags named in shared error hints, and the Action inputs that mean the same. */

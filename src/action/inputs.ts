@@ -1,6 +1,7 @@
 // The one place that reads the Action's inputs.
 import * as core from '@actions/core'
 import type { RawOptions } from '../config.js'
+import { camelCase, DESTINATION_FLAGS } from '../cli/args.js'
 import { Inputs } from './constants.js'
 
 /** "a, b\nc" → ["a", "b", "c"]: Action inputs are newline and/or comma lists. */
@@ -27,6 +28,30 @@ export function getInputs(): RawOptions {
     endpoint: text(Inputs.Endpoint) || undefined,
     cacheDir: text(Inputs.CacheDir) || undefined,
     concurrency: text(Inputs.Concurrency) || undefined,
-    offline: offline === '' ? undefined : core.getBooleanInput(Inputs.Offline)
+    offline: offline === '' ? undefined : core.getBooleanInput(Inputs.Offline),
+    to: text(Inputs.To) ? text(Inputs.To).split('\n') : undefined,
+    destinationOptions: getDestinationInputs()
   }
+}
+
+/** The destinations' own inputs carry the names of their CLI flags (`base-image`, `prune`, ...). */
+export function getDestinationInputs(): Record<string, unknown> {
+  const options: Record<string, unknown> = {}
+  for (const [flag, spec] of Object.entries(DESTINATION_FLAGS) as Array<[string, FlagSpec]>) {
+    const value = core.getInput(flag)
+    if (value.trim() === '') continue
+    if (flag.includes('password') || flag.includes('secret')) core.setSecret(value)
+    options[camelCase(flag)] =
+      spec.type === 'boolean'
+        ? core.getBooleanInput(flag)
+        : spec.multiple
+          ? getList(value)
+          : value.trim()
+  }
+  return options
+}
+
+interface FlagSpec {
+  type: 'string' | 'boolean'
+  multiple?: boolean
 }

@@ -49,7 +49,7 @@ export function outputKeys(repos: readonly RepoResult[]): string[] {
   return repos.map((r) => (count.get(r.label)! > 1 ? `${r.label}:${r.revision}` : r.label))
 }
 
-function setOutputs({ repos }: RunReport): void {
+function setOutputs({ repos, destinations }: RunReport): void {
   const keys = outputKeys(repos)
   const map = (pick: (r: RepoResult) => string) =>
     JSON.stringify(Object.fromEntries(repos.map((r, i) => [keys[i], pick(r)])))
@@ -75,4 +75,23 @@ function setOutputs({ repos }: RunReport): void {
     Outputs.DownloadedBytes,
     sum((r) => r.downloadedBytes)
   )
+  core.setOutput(Outputs.Destinations, JSON.stringify(destinations))
+  for (const [name, value] of destinationOutputs(destinations)) core.setOutput(name, value)
+}
+
+/**
+ * Each destination's `details` become outputs of their own, kebab-cased (`imageDigest` →
+ * `image-digest`, `cacheHit` → `cache-hit`); with several destinations, the first one that sets a
+ * name wins, and all of them are in the `destinations` output.
+ */
+export function destinationOutputs(reports: RunReport['destinations']): Array<[string, string]> {
+  const outputs = new Map<string, string>()
+  for (const report of reports) {
+    for (const [key, value] of Object.entries(report.details ?? {})) {
+      const name = key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)
+      if (outputs.has(name) || value === undefined) continue
+      outputs.set(name, typeof value === 'string' ? value : JSON.stringify(value))
+    }
+  }
+  return [...outputs]
 }

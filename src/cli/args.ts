@@ -18,7 +18,7 @@ export interface CliArgs {
  * Flags that only some destinations read. A destination adds its flags here; they reach its factory
  * as `options.<camelCasedName>` (string, string[] for `multiple`, or boolean).
  */
-const DESTINATION_FLAGS = {} as const
+export const DESTINATION_FLAGS = {} as const
 
 const OPTIONS = {
   ...DESTINATION_FLAGS,
@@ -80,7 +80,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   }
 }
 
-function camelCase(flag: string): string {
+export function camelCase(flag: string): string {
   return flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())
 }
 
