@@ -27985,6 +27985,7 @@ function parseDestination(text, options) {
 // src/config.ts
 var DEFAULT_ENDPOINT = "https://huggingface.co";
 var DEFAULT_CONCURRENCY = 8;
+var DEFAULT_LOCK_FILE = "modelbake.lock.json";
 function buildRunOptions(raw, deps) {
   const { env } = deps;
   const specs = collectSpecs(raw, env);
@@ -28001,6 +28002,7 @@ function buildRunOptions(raw, deps) {
     offline,
     dryRun: Boolean(raw.dryRun),
     retry: retryFromEnv(env),
+    lock: raw.lock?.trim() || raw.locked ? { path: raw.lock?.trim() || DEFAULT_LOCK_FILE, locked: Boolean(raw.locked) } : void 0,
     destinations: (raw.to ?? []).map((text) => text.trim()).filter((text) => text !== "").map((text) => parseDestination(text, { ...raw.destinationOptions, env }))
   };
 }
@@ -29522,23 +29524,167 @@ async function publishSnapshot(cache, plan) {
   await cache.writeRef(repo, plan.spec.revision, plan.commit);
 }
 
+// src/pipeline/lock.ts
+import { readFile as readFile4 } from "node:fs/promises";
+
+// src/core/lockfile.ts
+var LOCK_VERSION = 1;
+function lockKey(entry) {
+  return `${entry.label}:${entry.revision}`;
+}
+function lockedRepo(spec, label, commit, files, patterns) {
+  return {
+    label,
+    repo: spec.repo,
+    type: spec.type,
+    revision: spec.revision,
+    commit,
+    ...patterns.allow ? { allow: patterns.allow } : {},
+    ...patterns.ignore ? { ignore: patterns.ignore } : {},
+    files: [...files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0).map((f) => ({
+      path: f.path,
+      size: f.size,
+      blobId: f.blobId,
+      ...f.lfs ? { sha256: f.lfs.sha256 } : {}
+    }))
+  };
+}
+function serializeLock(repos) {
+  const sorted = [...repos].sort(
+    (a, b) => lockKey(a) < lockKey(b) ? -1 : lockKey(a) > lockKey(b) ? 1 : 0
+  );
+  return `${JSON.stringify({ version: LOCK_VERSION, repos: sorted }, null, 2)}
+`;
+}
+function parseLock(text, source) {
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new UsageError(`${source} is not valid JSON`, {
+      hint: "restore it from version control, or delete it and run with --lock to write it again"
+    });
+  }
+  const lock = data;
+  if (lock.version !== LOCK_VERSION || !Array.isArray(lock.repos)) {
+    throw new UsageError(`${source} is not a modelbake lock file of version ${LOCK_VERSION}`, {
+      hint: "write it again with --lock"
+    });
+  }
+  for (const [i, repo] of lock.repos.entries()) {
+    const valid = repo && typeof repo.label === "string" && typeof repo.repo === "string" && typeof repo.revision === "string" && typeof repo.commit === "string" && COMMIT_RE.test(repo.commit) && Array.isArray(repo.files) && repo.files.every(
+      (f) => f && typeof f.path === "string" && Number.isSafeInteger(f.size) && typeof f.blobId === "string" && (f.sha256 === void 0 || /^[0-9a-f]{64}$/.test(f.sha256))
+    );
+    if (!valid) {
+      throw new UsageError(`${source}: entry ${i + 1} is malformed`, {
+        hint: "write the lock again with --lock"
+      });
+    }
+  }
+  return lock;
+}
+function lockDrift(locked, found) {
+  const lines = [];
+  if (locked.commit !== found.commit)
+    lines.push(`commit: locked ${locked.commit}, now ${found.commit}`);
+  const patterns = (r) => JSON.stringify({ allow: r.allow ?? null, ignore: r.ignore ?? null });
+  if (patterns(locked) !== patterns(found))
+    lines.push(`patterns: locked ${patterns(locked)}, now ${patterns(found)}`);
+  const before = new Map(locked.files.map((f) => [f.path, f]));
+  const after = new Map(found.files.map((f) => [f.path, f]));
+  for (const [path, file] of before) {
+    const now = after.get(path);
+    if (!now) lines.push(`- ${path} (${file.size} bytes) is no longer selected`);
+    else if (now.size !== file.size || now.blobId !== file.blobId || now.sha256 !== file.sha256) {
+      lines.push(`~ ${path}: locked ${digestText(file)}, now ${digestText(now)}`);
+    }
+  }
+  for (const [path, file] of after)
+    if (!before.has(path)) lines.push(`+ ${path} (${file.size} bytes) is new`);
+  return lines;
+}
+function digestText(file) {
+  return `${file.size} bytes ${file.sha256 ? `sha256 ${file.sha256.slice(0, 12)}` : `git ${file.blobId.slice(0, 12)}`}`;
+}
+
+// src/pipeline/lock.ts
+async function readLock(path) {
+  let text;
+  try {
+    text = await readFile4(path, "utf8");
+  } catch (error2) {
+    throw new UsageError(
+      `cannot read the lock file ${path} (${error2.code ?? "error"})`,
+      {
+        hint: "run once with --lock (without --locked) to write it"
+      }
+    );
+  }
+  return new Map(parseLock(text, path).repos.map((entry) => [lockKey(entry), entry]));
+}
+function checkSpecsAgainstLock(specs, lock, path) {
+  const requested = new Set(
+    specs.map((spec) => lockKey({ label: repoLabel(spec), revision: spec.revision }))
+  );
+  const missing = [...requested].filter((key) => !lock.has(key));
+  const extra = [...lock.keys()].filter((key) => !requested.has(key));
+  if (missing.length === 0 && extra.length === 0) return;
+  const lines = [
+    ...missing.map((key) => `+ ${key} (requested, not in the lock)`),
+    ...extra.map((key) => `- ${key} (in the lock, not requested)`)
+  ];
+  throw new ModelbakeError(`the specs disagree with ${path}:
+  ${lines.join("\n  ")}`, {
+    hint: "update the lock with --lock (without --locked), review the change, and commit it"
+  });
+}
+function lockEntryOf(plan) {
+  return lockedRepo(plan.spec, plan.label, plan.commit, plan.files, {
+    allow: plan.allow,
+    ignore: plan.ignore
+  });
+}
+function checkPlansAgainstLock(plans, lock, path) {
+  const problems = [];
+  for (const plan of plans) {
+    const key = lockKey({ label: plan.label, revision: plan.spec.revision });
+    const drift = lockDrift(lock.get(key), lockEntryOf(plan));
+    if (drift.length > 0) problems.push(`${key}:
+    ${drift.join("\n    ")}`);
+  }
+  if (problems.length === 0) return;
+  throw new ModelbakeError(`drift from ${path}:
+  ${problems.join("\n  ")}`, {
+    hint: "if the change is intended, update the lock with --lock (without --locked) and commit it; otherwise pin the old commit"
+  });
+}
+async function writeLock(path, plans) {
+  await atomicWrite(path, serializeLock(plans.map(lockEntryOf)));
+}
+
 // src/pipeline/plan.ts
 async function planAll(specs, options) {
   const plans = new Array(specs.length);
   let next = 0;
+  let failure;
   const worker = async () => {
-    while (next < specs.length) {
+    while (next < specs.length && !failure) {
       const index = next++;
-      plans[index] = options.api ? await planOnline(specs[index], options.api, options) : await planOffline(specs[index], options);
+      try {
+        plans[index] = options.api ? await planOnline(specs[index], options.api, options) : await planOffline(specs[index], options);
+      } catch (error2) {
+        failure ??= { error: error2 };
+      }
     }
   };
   await Promise.all(
     Array.from({ length: Math.min(options.concurrency ?? 4, specs.length) }, worker)
   );
+  if (failure) throw failure.error;
   return plans;
 }
 async function planOnline(spec, api, options) {
-  const commit = await api.resolveRevision(spec, spec.revision);
+  const commit = options.pinnedCommit?.(spec) ?? await api.resolveRevision(spec, spec.revision);
   const cached = await options.cache.readTreeListing(spec, commit);
   const allFiles = cached ?? await api.listFiles(spec, commit);
   return finishPlan(spec, commit, allFiles, options, cached === void 0);
@@ -29568,7 +29714,7 @@ function finishPlan(spec, commit, allFiles, options, listingFetched) {
 async function planOffline(spec, options) {
   const label = repoLabel(spec);
   const { cache } = options;
-  const commit = COMMIT_RE.test(spec.revision) ? spec.revision : await cache.readRef(spec, spec.revision);
+  const commit = COMMIT_RE.test(spec.revision) ? spec.revision : options.pinnedCommit?.(spec) ?? await cache.readRef(spec, spec.revision);
   if (!commit) {
     throw new ModelbakeError(`offline, and the cache has no ref for revision "${spec.revision}"`, {
       repo: label,
@@ -29652,12 +29798,16 @@ async function run(options, deps) {
   });
   try {
     const api = http2 ? new HubApi(options.endpoint, http2, Boolean(options.token)) : void 0;
+    const lock = options.lock?.locked ? await readLock(options.lock.path) : void 0;
+    if (lock) checkSpecsAgainstLock(options.specs, lock, options.lock.path);
     const plans = await planAll(options.specs, {
       cache,
       api,
       allow: options.allow,
-      ignore: options.ignore
+      ignore: options.ignore,
+      pinnedCommit: lock && ((spec) => lock.get(lockKey({ label: repoLabel(spec), revision: spec.revision }))?.commit)
     });
+    if (lock) checkPlansAgainstLock(plans, lock, options.lock.path);
     if (options.dryRun)
       return {
         repos: await dryRunResults(cache, plans),
@@ -29701,7 +29851,15 @@ async function run(options, deps) {
       const restore = restores.get(destination);
       destinations.push(restore ? { ...report, restore } : report);
     }
-    return { repos, destinations, dryRun: false, offline: options.offline, cacheDir: cache.root };
+    if (options.lock && !options.lock.locked) await writeLock(options.lock.path, plans);
+    return {
+      repos,
+      destinations,
+      dryRun: false,
+      offline: options.offline,
+      cacheDir: cache.root,
+      ...options.lock ? { lockFile: options.lock.path } : {}
+    };
   } finally {
     http2?.close();
   }
@@ -29770,7 +29928,9 @@ var FLAG_TO_INPUT = {
   "--allow": "allow-patterns" /* AllowPatterns */,
   "--ignore": "ignore-patterns" /* IgnorePatterns */,
   "--concurrency": "concurrency" /* Concurrency */,
-  "--offline": "offline" /* Offline */
+  "--offline": "offline" /* Offline */,
+  "--lock": "lock-file" /* LockFile */,
+  "--locked": "locked" /* Locked */
 };
 function inActionTerms(message) {
   return message.replace(
@@ -29795,6 +29955,8 @@ var OPTIONS = {
   concurrency: { type: "string" },
   offline: { type: "boolean" },
   "dry-run": { type: "boolean" },
+  lock: { type: "string" },
+  locked: { type: "boolean" },
   json: { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
   help: { type: "boolean", short: "h" },
@@ -29825,6 +29987,8 @@ function getInputs() {
     concurrency: text("concurrency" /* Concurrency */) || void 0,
     offline: offline === "" ? void 0 : getBooleanInput("offline" /* Offline */),
     to: text("to" /* To */) ? text("to" /* To */).split("\n") : void 0,
+    lock: text("lock-file" /* LockFile */) || void 0,
+    locked: text("locked" /* Locked */) === "" ? void 0 : getBooleanInput("locked" /* Locked */),
     destinationOptions: getDestinationInputs()
   };
 }

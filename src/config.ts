@@ -25,6 +25,9 @@ export interface RawOptions {
   concurrency?: string
   offline?: boolean
   dryRun?: boolean
+  /** --lock FILE (write or, with --locked, check); --locked alone uses modelbake.lock.json. */
+  lock?: string
+  locked?: boolean
   /** Destinations (`--to`), and the options only some of them read. */
   to?: string[]
   destinationOptions?: Record<string, unknown>
@@ -32,6 +35,7 @@ export interface RawOptions {
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co'
 export const DEFAULT_CONCURRENCY = 8
+export const DEFAULT_LOCK_FILE = 'modelbake.lock.json'
 
 export interface ConfigDeps {
   env: Env
@@ -55,6 +59,10 @@ export function buildRunOptions(raw: RawOptions, deps: ConfigDeps): RunOptions {
     offline,
     dryRun: Boolean(raw.dryRun),
     retry: retryFromEnv(env),
+    lock:
+      raw.lock?.trim() || raw.locked
+        ? { path: raw.lock?.trim() || DEFAULT_LOCK_FILE, locked: Boolean(raw.locked) }
+        : undefined,
     destinations: (raw.to ?? [])
       .map((text) => text.trim())
       .filter((text) => text !== '')

@@ -10,6 +10,8 @@ export enum Inputs {
   CacheDir = 'cache-dir',
   Concurrency = 'concurrency',
   Offline = 'offline',
+  LockFile = 'lock-file',
+  Locked = 'locked',
   To = 'to'
 }
 
@@ -32,7 +34,9 @@ export const FLAG_TO_INPUT: Record<string, Inputs> = {
   '--allow': Inputs.AllowPatterns,
   '--ignore': Inputs.IgnorePatterns,
   '--concurrency': Inputs.Concurrency,
-  '--offline': Inputs.Offline
+  '--offline': Inputs.Offline,
+  '--lock': Inputs.LockFile,
+  '--locked': Inputs.Locked
 }
 
 /** Reword a message written for the CLI so that it names the Action's inputs instead. */

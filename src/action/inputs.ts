@@ -30,6 +30,8 @@ export function getInputs(): RawOptions {
     concurrency: text(Inputs.Concurrency) || undefined,
     offline: offline === '' ? undefined : core.getBooleanInput(Inputs.Offline),
     to: text(Inputs.To) ? text(Inputs.To).split('\n') : undefined,
+    lock: text(Inputs.LockFile) || undefined,
+    locked: text(Inputs.Locked) === '' ? undefined : core.getBooleanInput(Inputs.Locked),
     destinationOptions: getDestinationInputs()
   }
 }

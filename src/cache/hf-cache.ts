@@ -223,7 +223,7 @@ export class HfCache {
   }
 }
 
-async function atomicWrite(path: string, text: string): Promise<void> {
+export async function atomicWrite(path: string, text: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true })
   const temporary = `${path}.${randomBytes(4).toString('hex')}.modelbake.tmp`
   try {

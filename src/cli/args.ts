@@ -34,6 +34,8 @@ const OPTIONS = {
   concurrency: { type: 'string' },
   offline: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
+  lock: { type: 'string' },
+  locked: { type: 'boolean' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
@@ -70,6 +72,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
       concurrency: values.concurrency,
       offline: values.offline,
       dryRun: values['dry-run'],
+      lock: values.lock,
+      locked: values.locked,
       to: values.to
     },
     specFilePaths: values['spec-file'] ?? [],
@@ -108,6 +112,9 @@ Options:
   --token TOKEN        default: HF_TOKEN, HUGGING_FACE_HUB_TOKEN, RUNPOD_HUGGINGFACE_TOKEN, $HF_HOME/token
   --concurrency N      parallel downloads (default 8)
   --offline            use the cache only, no network (also HF_HUB_OFFLINE=1)
+  --lock FILE          write the resolved commits, patterns and file digests to FILE
+  --locked             use the commits in the lock (default modelbake.lock.json) with no resolution
+                       call, and fail with a diff on any drift from it
   --to DEST            also publish the warm snapshots there (repeatable)
   --dry-run            resolve and list what would be fetched; download nothing
   --json               print a JSON report on stdout

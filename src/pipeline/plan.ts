@@ -29,6 +29,8 @@ export interface PlanOptions {
   cache: HfCache
   /** undefined when offline. */
   api?: HubApi
+  /** A commit from the lock file: used as is, with no resolution call. */
+  pinnedCommit?: (spec: RepoSpec) => string | undefined
   allow?: string[]
   ignore?: string[]
   concurrency?: number
@@ -37,22 +39,30 @@ export interface PlanOptions {
 export async function planAll(specs: RepoSpec[], options: PlanOptions): Promise<RepoPlan[]> {
   const plans: RepoPlan[] = new Array(specs.length)
   let next = 0
+  let failure: { error: unknown } | undefined
+  // A few repos at a time; after the first failure no new repo is started, and the ones under way
+  // finish before the error is reported.
   const worker = async () => {
-    while (next < specs.length) {
+    while (next < specs.length && !failure) {
       const index = next++
-      plans[index] = options.api
-        ? await planOnline(specs[index], options.api, options)
-        : await planOffline(specs[index], options)
+      try {
+        plans[index] = options.api
+          ? await planOnline(specs[index], options.api, options)
+          : await planOffline(specs[index], options)
+      } catch (error) {
+        failure ??= { error }
+      }
     }
   }
   await Promise.all(
     Array.from({ length: Math.min(options.concurrency ?? 4, specs.length) }, worker)
   )
+  if (failure) throw failure.error
   return plans
 }
 
 async function planOnline(spec: RepoSpec, api: HubApi, options: PlanOptions): Promise<RepoPlan> {
-  const commit = await api.resolveRevision(spec, spec.revision)
+  const commit = options.pinnedCommit?.(spec) ?? (await api.resolveRevision(spec, spec.revision))
   const cached = await options.cache.readTreeListing(spec, commit)
   const allFiles = cached ?? (await api.listFiles(spec, commit))
   return finishPlan(spec, commit, allFiles, options, cached === undefined)
@@ -93,7 +103,7 @@ async function planOffline(spec: RepoSpec, options: PlanOptions): Promise<RepoPl
   const { cache } = options
   const commit = COMMIT_RE.test(spec.revision)
     ? spec.revision
-    : await cache.readRef(spec, spec.revision)
+    : (options.pinnedCommit?.(spec) ?? (await cache.readRef(spec, spec.revision)))
   if (!commit) {
     throw new ModelbakeError(`offline, and the cache has no ref for revision "${spec.revision}"`, {
       repo: label,

@@ -4,13 +4,21 @@ import type { RepoSpec } from '../core/types.js'
 import type { Destination, DestinationReport, RestoreResult } from '../destinations/destination.js'
 import { DEFAULT_TUNING, type DownloadTuning } from '../fetch/download-blob.js'
 import { Limiter, MemoryBudget } from '../fetch/limiter.js'
-import { HubApi } from '../hub/api.js'
+import { HubApi, repoLabel } from '../hub/api.js'
 import { HttpClient, type RetryPolicy } from '../hub/http.js'
 import type { Logger } from '../report/logger.js'
 import { formatBytes, formatSeconds } from '../report/format.js'
 import { createProgress, type Progress } from '../report/progress.js'
 import { fetchAll, missingBlobs } from './fetch.js'
+import {
+  checkPlansAgainstLock,
+  checkSpecsAgainstLock,
+  readLock,
+  writeLock,
+  type LockOptions
+} from './lock.js'
 import { planAll, type RepoPlan } from './plan.js'
+import { lockKey } from '../core/lockfile.js'
 import type { RepoResult } from './result.js'
 
 import { VERSION } from '../version.js'
@@ -31,6 +39,8 @@ export interface RunOptions {
   retry?: Partial<RetryPolicy>
   /** In-flight bytes held in memory for out-of-order ranges, across the run. */
   memoryBudget?: number
+  /** --lock FILE / --locked */
+  lock?: LockOptions
 }
 
 export interface RunDeps {
@@ -45,6 +55,8 @@ export interface RunReport {
   dryRun: boolean
   offline: boolean
   cacheDir: string
+  /** The lock file written or checked, when there was one. */
+  lockFile?: string
 }
 
 export async function run(options: RunOptions, deps: RunDeps): Promise<RunReport> {
@@ -65,12 +77,18 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunReport
       })
   try {
     const api = http ? new HubApi(options.endpoint, http, Boolean(options.token)) : undefined
+    const lock = options.lock?.locked ? await readLock(options.lock.path) : undefined
+    if (lock) checkSpecsAgainstLock(options.specs, lock, options.lock!.path)
     const plans = await planAll(options.specs, {
       cache,
       api,
       allow: options.allow,
-      ignore: options.ignore
+      ignore: options.ignore,
+      pinnedCommit:
+        lock &&
+        ((spec) => lock.get(lockKey({ label: repoLabel(spec), revision: spec.revision }))?.commit)
     })
+    if (lock) checkPlansAgainstLock(plans, lock, options.lock!.path)
 
     if (options.dryRun)
       return {
@@ -119,7 +137,15 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunReport
       const restore = restores.get(destination)
       destinations.push(restore ? { ...report, restore } : report)
     }
-    return { repos, destinations, dryRun: false, offline: options.offline, cacheDir: cache.root }
+    if (options.lock && !options.lock.locked) await writeLock(options.lock.path, plans)
+    return {
+      repos,
+      destinations,
+      dryRun: false,
+      offline: options.offline,
+      cacheDir: cache.root,
+      ...(options.lock ? { lockFile: options.lock.path } : {})
+    }
   } finally {
     http?.close()
   }
