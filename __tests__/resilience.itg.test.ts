@@ -1,10 +1,9 @@
 // What happens when the network or the Hub misbehaves, when a run is killed, and when two runs
 // share a cache. The invariant everywhere: every blob in the cache hashes to its name, every
 // snapshot link leads to a blob, and nothing partial sits at a snapshot path.
-import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
-import { readdir, readFile, readlink, stat } from 'node:fs/promises'
+import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { expectCacheConsistent } from './helpers/cache-check.js'
 import {
   cli,
   expectSnapshotMatchesHub,
@@ -25,49 +24,6 @@ beforeEach(() => {
 })
 
 const FAST_RETRIES = { MODELBAKE_RETRY_BASE_MS: '1', MODELBAKE_RETRIES: '8' }
-
-async function gitBlobSha1(path: string, size: number): Promise<string> {
-  const hash = createHash('sha1').update(`blob ${size}\0`)
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer)
-  return hash.digest('hex')
-}
-
-async function sha256(path: string): Promise<string> {
-  const hash = createHash('sha256')
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer)
-  return hash.digest('hex')
-}
-
-/** Every blob hashes to its own name; every link leads to a blob; no temporary file at a snapshot path. */
-async function expectCacheConsistent(cache: string): Promise<{ blobs: number }> {
-  let blobs = 0
-  for (const folder of (await readdir(cache)).filter((f) => f.includes('--'))) {
-    const blobDir = join(cache, folder, 'blobs')
-    for (const name of await readdir(blobDir).catch(() => [] as string[])) {
-      if (name.endsWith('.modelbake.incomplete') || name.endsWith('.modelbake.ranges.json'))
-        continue
-      const path = join(blobDir, name)
-      const size = (await stat(path)).size
-      const actual = name.length === 64 ? await sha256(path) : await gitBlobSha1(path, size)
-      expect({ blob: name, actual }).toEqual({ blob: name, actual: name })
-      blobs++
-    }
-    const walk = async (dir: string): Promise<void> => {
-      for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-        const path = join(dir, entry.name)
-        expect(entry.name).not.toMatch(/\.tmp$|\.incomplete$/)
-        if (entry.isDirectory()) await walk(path)
-        else {
-          expect(entry.isSymbolicLink()).toBe(true)
-          await expect(stat(path)).resolves.toBeDefined()
-          expect(await readlink(path)).toMatch(/^(\.\.\/)+blobs\/[0-9a-f]+$/)
-        }
-      }
-    }
-    await walk(join(cache, folder, 'snapshots'))
-  }
-  return { blobs }
-}
 
 describe('faults from the hub', () => {
   test('5xx, 429 with Retry-After, cut bodies and slow answers are retried until the cache is complete and verified', async () => {

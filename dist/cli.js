@@ -2705,12 +2705,12 @@ ${cn.comment}` : item.comment;
             } else
               throw new TypeError(`Expected [key, value] tuple: ${it}`);
           } else if (it && it instanceof Object) {
-            const keys = Object.keys(it);
-            if (keys.length === 1) {
-              key = keys[0];
+            const keys2 = Object.keys(it);
+            if (keys2.length === 1) {
+              key = keys2[0];
               value = it[key];
             } else {
-              throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
+              throw new TypeError(`Expected tuple with one key, not ${keys2.length} keys`);
             }
           } else {
             key = it;
@@ -3025,18 +3025,18 @@ var require_set = __commonJS({
       }
       static from(schema, iterable, ctx) {
         const { replacer } = ctx;
-        const set2 = new this(schema);
+        const set3 = new this(schema);
         if (iterable && Symbol.iterator in Object(iterable))
           for (let value of iterable) {
             if (typeof replacer === "function")
               value = replacer.call(iterable, value, value);
-            set2.items.push(Pair.createPair(value, null, ctx));
+            set3.items.push(Pair.createPair(value, null, ctx));
           }
-        return set2;
+        return set3;
       }
     };
     YAMLSet.tag = "tag:yaml.org,2002:set";
-    var set = {
+    var set2 = {
       collection: "map",
       identify: (value) => value instanceof Set,
       nodeClass: YAMLSet,
@@ -3055,7 +3055,7 @@ var require_set = __commonJS({
       }
     };
     exports.YAMLSet = YAMLSet;
-    exports.set = set;
+    exports.set = set2;
   }
 });
 
@@ -3162,7 +3162,7 @@ var require_schema3 = __commonJS({
     var merge = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
-    var set = require_set();
+    var set2 = require_set();
     var timestamp = require_timestamp();
     var schema = [
       map.map,
@@ -3182,7 +3182,7 @@ var require_schema3 = __commonJS({
       merge.merge,
       omap.omap,
       pairs.pairs,
-      set.set,
+      set2.set,
       timestamp.intTime,
       timestamp.floatTime,
       timestamp.timestamp
@@ -3209,7 +3209,7 @@ var require_tags = __commonJS({
     var omap = require_omap();
     var pairs = require_pairs();
     var schema$2 = require_schema3();
-    var set = require_set();
+    var set2 = require_set();
     var timestamp = require_timestamp();
     var schemas = /* @__PURE__ */ new Map([
       ["core", schema.schema],
@@ -3235,7 +3235,7 @@ var require_tags = __commonJS({
       omap: omap.omap,
       pairs: pairs.pairs,
       seq: seq.seq,
-      set: set.set,
+      set: set2.set,
       timestamp: timestamp.timestamp
     };
     var coreKnownTags = {
@@ -3243,7 +3243,7 @@ var require_tags = __commonJS({
       "tag:yaml.org,2002:merge": merge.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs.pairs,
-      "tag:yaml.org,2002:set": set.set,
+      "tag:yaml.org,2002:set": set2.set,
       "tag:yaml.org,2002:timestamp": timestamp.timestamp
     };
     function getTags(customTags, schemaName, addMergeTag) {
@@ -3256,8 +3256,8 @@ var require_tags = __commonJS({
         if (Array.isArray(customTags))
           tags = [];
         else {
-          const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
-          throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
+          const keys2 = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
+          throw new Error(`Unknown schema "${schemaName}"; use one of ${keys2} or define customTags array`);
         }
       }
       if (Array.isArray(customTags)) {
@@ -3272,8 +3272,8 @@ var require_tags = __commonJS({
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
           const tagName = JSON.stringify(tag);
-          const keys = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
-          throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
+          const keys2 = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
+          throw new Error(`Unknown custom tag ${tagName}; use one of ${keys2}`);
         }
         if (!tags2.includes(tagObj))
           tags2.push(tagObj);
@@ -7368,7 +7368,7 @@ var require_dist = __commonJS({
 });
 
 // src/cli/main.ts
-import { readFileSync } from "node:fs";
+import { readFileSync as readFileSync2 } from "node:fs";
 
 // src/core/cache-dir.ts
 import { sep, join } from "node:path";
@@ -8354,6 +8354,9 @@ function relativeLinkTarget(pathInRepo, etag) {
 
 // src/destinations/registry.ts
 var factories = /* @__PURE__ */ new Map();
+function registerDestination(scheme, factory) {
+  factories.set(scheme, factory);
+}
 function parseDestination(text, options) {
   const value = text.trim();
   const schemes = [...factories.keys()].sort((a, b) => b.length - a.length);
@@ -8366,421 +8369,290 @@ function parseDestination(text, options) {
   });
 }
 
-// src/config.ts
-var DEFAULT_ENDPOINT = "https://huggingface.co";
-var DEFAULT_CONCURRENCY = 8;
-var DEFAULT_LOCK_FILE = "modelbake.lock.json";
-function buildRunOptions(raw, deps) {
-  const { env } = deps;
-  const specs = collectSpecs(raw, env);
-  const endpoint = parseEndpoint(raw.endpoint ?? env.HF_ENDPOINT ?? DEFAULT_ENDPOINT);
-  const offline = raw.offline || isTrue(env.HF_HUB_OFFLINE);
-  return {
-    specs,
-    allow: cleanPatterns(raw.allow, "--allow"),
-    ignore: cleanPatterns(raw.ignore, "--ignore"),
-    cacheDir: resolveCacheDir(emptyToUndefined(raw.cacheDir), env),
-    endpoint,
-    token: resolveToken(raw.token, deps),
-    concurrency: parseConcurrency(raw.concurrency),
-    offline,
-    dryRun: Boolean(raw.dryRun),
-    retry: retryFromEnv(env),
-    lock: raw.lock?.trim() || raw.locked ? { path: raw.lock?.trim() || DEFAULT_LOCK_FILE, locked: Boolean(raw.locked) } : void 0,
-    destinations: (raw.to ?? []).map((text) => text.trim()).filter((text) => text !== "").map((text) => parseDestination(text, { ...raw.destinationOptions, env }))
-  };
+// src/destinations/s3/index.ts
+import { readFileSync } from "node:fs";
+
+// src/destinations/s3/config.ts
+function parseIni(text) {
+  const sections = /* @__PURE__ */ new Map();
+  let current;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#") || line.startsWith(";")) continue;
+    const header2 = /^\[\s*(.+?)\s*\]$/.exec(line);
+    if (header2) {
+      current = sections.get(header2[1]) ?? /* @__PURE__ */ new Map();
+      sections.set(header2[1], current);
+      continue;
+    }
+    const eq = line.indexOf("=");
+    if (current && eq > 0 && !/^\s/.test(raw))
+      current.set(line.slice(0, eq).trim().toLowerCase(), line.slice(eq + 1).trim());
+  }
+  return sections;
 }
-function retryFromEnv(env) {
-  const read = (name, max) => {
-    const text = env[name];
-    if (text === void 0 || text.trim() === "") return void 0;
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < 0 || value > max) {
-      throw new UsageError(`invalid ${name} "${text}"`, {
-        hint: `use a whole number from 0 to ${max}`
+var set = (value) => value === void 0 || value.trim() === "" ? void 0 : value.trim();
+function resolveS3Config(input) {
+  const { env } = input;
+  const read = input.readFile ?? (() => void 0);
+  const home = set(env.HOME) ?? set(env.USERPROFILE);
+  const profile = set(env.AWS_PROFILE) ?? set(env.AWS_DEFAULT_PROFILE) ?? "default";
+  const credentialsFile = set(env.AWS_SHARED_CREDENTIALS_FILE) ?? (home ? `${home}/.aws/credentials` : void 0);
+  const configFile = set(env.AWS_CONFIG_FILE) ?? (home ? `${home}/.aws/config` : void 0);
+  const lazy = (load) => {
+    let value;
+    return () => (value ??= { v: load() }).v;
+  };
+  const credentialsIni = lazy(() => {
+    const text = credentialsFile ? read(credentialsFile) : void 0;
+    return text ? parseIni(text).get(profile) : void 0;
+  });
+  const configIni = lazy(() => {
+    const text = configFile ? read(configFile) : void 0;
+    if (!text) return void 0;
+    const ini = parseIni(text);
+    return profile === "default" ? ini.get("default") ?? ini.get("profile default") : ini.get(`profile ${profile}`);
+  });
+  let credentials;
+  let credentialSource = "none (anonymous requests)";
+  const envKey = set(env.AWS_ACCESS_KEY_ID);
+  const envSecret = set(env.AWS_SECRET_ACCESS_KEY);
+  if (envKey || envSecret) {
+    if (!envKey || !envSecret) {
+      throw new UsageError(
+        `${envKey ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID"} is not set, but ${envKey ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY"} is`,
+        { hint: "set both, or neither to use a profile from ~/.aws/credentials" }
+      );
+    }
+    credentials = { accessKeyId: envKey, secretAccessKey: envSecret };
+    const token = set(env.AWS_SESSION_TOKEN) ?? set(env.AWS_SECURITY_TOKEN);
+    if (token) credentials.sessionToken = token;
+    credentialSource = "environment (AWS_ACCESS_KEY_ID)";
+  } else {
+    for (const [section, file] of [
+      [credentialsIni(), credentialsFile],
+      [configIni(), configFile]
+    ]) {
+      const key = set(section?.get("aws_access_key_id"));
+      const secret = set(section?.get("aws_secret_access_key"));
+      if (key && secret) {
+        credentials = { accessKeyId: key, secretAccessKey: secret };
+        const token = set(section?.get("aws_session_token"));
+        if (token) credentials.sessionToken = token;
+        credentialSource = `profile "${profile}" in ${file}`;
+        break;
+      }
+    }
+    if (!credentials && set(env.AWS_PROFILE)) {
+      throw new UsageError(`AWS profile "${profile}" has no access keys`, {
+        hint: `add aws_access_key_id and aws_secret_access_key under [${profile}] in ${credentialsFile ?? "~/.aws/credentials"} (SSO, credential_process and instance roles are not supported: export AWS_ACCESS_KEY_ID etc. instead)`
       });
     }
-    return value;
-  };
-  const retries = read("MODELBAKE_RETRIES", 100);
-  const baseDelayMs = read("MODELBAKE_RETRY_BASE_MS", 6e5);
-  return {
-    ...retries !== void 0 ? { retries } : {},
-    ...baseDelayMs !== void 0 ? { baseDelayMs } : {}
-  };
-}
-function collectSpecs(raw, env) {
-  const specs = [];
-  (raw.specs ?? []).forEach((text, i) => {
-    specs.push(parseSpec(text.trim(), { source: `argument ${i + 1}` }));
-  });
-  for (const text of raw.models ?? [])
-    specs.push(...parseSpecDocument(text, { type: "model", source: "models" }));
-  for (const text of raw.datasets ?? [])
-    specs.push(...parseSpecDocument(text, { type: "dataset", source: "datasets" }));
-  for (const file of raw.specFiles ?? [])
-    specs.push(...parseSpecDocument(file.text, { type: "model", source: file.name }));
-  if (specs.length === 0) specs.push(...specsFromEnv(env));
-  if (specs.length === 0) {
-    throw new UsageError("no repo to fetch", {
-      hint: "name one as org/name[:revision] (an argument, or the `models` input of the Action), or set RUNPOD_HUGGINGFACE_MODEL / HUGGINGFACE_MODELS"
+  }
+  const region = set(input.region) ?? set(env.AWS_REGION) ?? set(env.AWS_DEFAULT_REGION) ?? set(configIni()?.get("region")) ?? "us-east-1";
+  if (!/^[a-z0-9-]{1,64}$/.test(region)) {
+    throw new UsageError(`invalid AWS region ${JSON.stringify(region)}`, {
+      hint: "use a region name such as us-east-1 (Cloudflare R2: auto)"
     });
   }
-  return mergeSpecs(specs);
-}
-function resolveToken(flag, deps) {
-  const { env } = deps;
-  const candidates = [flag, env.HF_TOKEN, env.HUGGING_FACE_HUB_TOKEN, env.RUNPOD_HUGGINGFACE_TOKEN];
-  for (const candidate of candidates) {
-    const token = emptyToUndefined(candidate);
-    if (token) return checkToken(token);
-  }
-  if (!deps.readTokenFile) return void 0;
-  const home = env.HF_HOME ?? (env.XDG_CACHE_HOME ? `${env.XDG_CACHE_HOME}/huggingface` : env.HOME ? `${env.HOME}/.cache/huggingface` : void 0);
-  const stored = home ? emptyToUndefined(deps.readTokenFile(`${home}/token`)) : void 0;
-  return stored ? checkToken(stored) : void 0;
-}
-function checkToken(token) {
-  if (/[\s\x00-\x1f\x7f]/.test(token)) {
-    throw new UsageError("the Hub token contains whitespace or control characters", {
-      hint: "copy the token again without spaces or line breaks"
-    });
-  }
-  return token;
+  const custom = set(input.endpoint) ?? set(env.AWS_ENDPOINT_URL_S3) ?? set(env.AWS_ENDPOINT_URL) ?? set(configIni()?.get("endpoint_url"));
+  const endpoint = custom ? parseEndpoint(custom) : `https://s3.${region}.amazonaws.com`;
+  return { endpoint, pathStyle: custom !== void 0, region, credentials, credentialSource };
 }
 function parseEndpoint(text) {
   let url;
   try {
-    url = new URL(text.trim());
+    url = new URL(text.includes("://") ? text : `https://${text}`);
   } catch {
-    throw new UsageError(`invalid endpoint "${text}"`, {
-      hint: "use a URL such as https://huggingface.co"
+    throw new UsageError(`invalid S3 endpoint ${JSON.stringify(text)}`, {
+      hint: "use a URL such as https://ACCOUNT.r2.cloudflarestorage.com"
     });
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new UsageError(`invalid endpoint "${text}": only http(s) URLs are supported`, {
-      hint: "use a URL such as https://huggingface.co"
+  if (url.protocol !== "https:" && url.protocol !== "http:" || url.search || url.hash) {
+    throw new UsageError(`invalid S3 endpoint ${JSON.stringify(text)}`, {
+      hint: "use an http(s) URL without a query, e.g. https://s3api-eu-ro-1.runpod.io"
     });
   }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new UsageError("the endpoint must not carry credentials, a query or a fragment", {
-      hint: "pass the token with --token or HF_TOKEN, and the endpoint as https://host[/path]"
+  if (url.username || url.password) {
+    throw new UsageError("the S3 endpoint must not carry credentials", {
+      hint: "pass them as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY"
     });
   }
-  return url.toString().replace(/\/+$/, "");
-}
-function parseConcurrency(text) {
-  if (text === void 0 || text.trim() === "") return DEFAULT_CONCURRENCY;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > 256) {
-    throw new UsageError(`invalid concurrency "${text}"`, {
-      hint: "use a whole number from 1 to 256 (default 8)"
-    });
-  }
-  return value;
-}
-function cleanPatterns(patterns, flag) {
-  if (!patterns) return void 0;
-  const cleaned = patterns.map((p) => p.trim()).filter((p) => p !== "");
-  for (const pattern of cleaned) {
-    if (pattern.includes("\0"))
-      throw new UsageError(`${flag} pattern contains a NUL byte`, { hint: "remove it" });
-  }
-  return cleaned.length > 0 ? cleaned : void 0;
-}
-function isTrue(value) {
-  return value !== void 0 && ["1", "ON", "YES", "TRUE"].includes(value.trim().toUpperCase());
-}
-function emptyToUndefined(value) {
-  return value === void 0 || value.trim() === "" ? void 0 : value.trim();
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }
 
-// src/report/logger.ts
-function redactSecrets(text, secrets) {
-  let out = text;
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join("***");
-  return out;
-}
-function createLogger(stream, options = {}) {
-  const secrets = options.secrets ?? [];
-  const emit = (text) => void stream.write(redactSecrets(text, secrets));
-  return {
-    tty: Boolean(stream.isTTY) && !options.quiet,
-    info: (line) => {
-      if (!options.quiet) emit(`${line}
-`);
-    },
-    warn: (line) => emit(`warning: ${line}
-`),
-    write: (text) => {
-      if (!options.quiet) emit(text);
+// src/destinations/s3/location.ts
+var BUCKET_RE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+function parseS3Target(target) {
+  const text = target.trim();
+  const slash = text.indexOf("/");
+  const bucket = slash < 0 ? text : text.slice(0, slash);
+  const rawPrefix = slash < 0 ? "" : text.slice(slash + 1).replace(/\/+$/, "");
+  if (!BUCKET_RE.test(bucket) || bucket.includes("..")) {
+    throw new UsageError(`invalid S3 bucket name ${JSON.stringify(bucket)}`, {
+      hint: "use s3://BUCKET/PREFIX with a bucket of 3-63 lower-case letters, digits, dots and hyphens"
+    });
+  }
+  if (rawPrefix !== "") {
+    const problem = rawPrefix.split("/").map(segmentProblem).find(Boolean);
+    if (problem) {
+      throw new UsageError(`invalid S3 prefix ${JSON.stringify(rawPrefix)}: ${problem}`, {
+        hint: 'use a prefix such as hf/hub, without empty, "." or ".." parts'
+      });
     }
-  };
+  }
+  return { bucket, prefix: rawPrefix };
 }
-
-// src/report/format.ts
-function formatBytes(bytes) {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${Math.round(bytes)} B` : `${value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`;
+function formatLocation(location, key) {
+  const base = `s3://${location.bucket}${location.prefix ? `/${location.prefix}` : ""}`;
+  if (key === void 0) return base;
+  return `s3://${location.bucket}/${key}`;
 }
-function formatSeconds(seconds) {
-  if (!Number.isFinite(seconds)) return "?";
-  if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)}s`;
-  const minutes = Math.floor(seconds / 60);
-  return `${minutes}m${String(Math.round(seconds % 60)).padStart(2, "0")}s`;
+function segmentProblem(segment) {
+  if (segment === "") return "it has an empty part";
+  if (segment === "." || segment === "..") return `it has a "${segment}" part`;
+  if (segment.includes("\\")) return "it contains a backslash";
+  if (new RegExp("\\p{Cc}", "u").test(segment)) return "it contains a control character";
+  if (Buffer.byteLength(segment) > 255) return "a part is longer than 255 bytes";
+  return void 0;
 }
-
-// src/report/json.ts
-function jsonReport(report) {
-  return {
-    repos: report.repos.map((r) => ({
-      repo: r.repo,
-      type: r.type,
-      revision: r.revision,
-      commit: r.commit,
-      snapshotPath: r.snapshotPath,
-      files: r.files,
-      bytes: r.bytes,
-      downloadedBytes: r.downloadedBytes,
-      label: r.label,
-      reusedBytes: r.reusedBytes,
-      seconds: r.seconds,
-      ...report.dryRun ? { paths: r.paths, wouldDownloadBytes: r.bytes - r.reusedBytes } : {}
-    })),
-    destinations: report.destinations,
-    cacheDir: report.cacheDir,
-    dryRun: report.dryRun,
-    offline: report.offline
-  };
-}
-
-// src/cache/hf-cache.ts
-import { randomBytes } from "node:crypto";
-import { constants } from "node:fs";
-import {
-  copyFile,
-  lstat,
-  mkdir,
-  readdir,
-  readFile,
-  readlink,
-  rename,
-  rm,
-  rmdir,
-  stat,
-  symlink,
-  writeFile
-} from "node:fs/promises";
-import { dirname, join as join2 } from "node:path";
-var CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag: backup and archiving tools may skip this folder.\n# It marks a Hugging Face hub cache (written here by modelbake). See https://bford.info/cachedir/\n";
-var HfCache = class {
-  constructor(root) {
-    this.root = root;
-  }
-  root;
-  /** undefined until probed: whether this filesystem takes symlinks (else files are copied). */
-  symlinks;
-  repoDir(repo) {
-    return join2(this.root, repoFolderName(repo.type, repo.repo));
-  }
-  blobPath(repo, etag) {
-    return join2(this.repoDir(repo), "blobs", etag);
-  }
-  snapshotDir(repo, commit) {
-    return join2(this.repoDir(repo), "snapshots", commit);
-  }
-  snapshotFile(repo, commit, path) {
-    return join2(this.snapshotDir(repo, commit), ...path.split("/"));
-  }
-  refPath(repo, revision) {
-    return join2(this.repoDir(repo), "refs", ...revision.split("/"));
-  }
-  treeListingPath(repo, commit) {
-    return join2(this.repoDir(repo), "trees", `${commit}.json`);
-  }
-  lockPath(repo, etag) {
-    return join2(this.root, ".locks", repoFolderName(repo.type, repo.repo), `${etag}.modelbake.lock`);
-  }
-  /** Create the root and its CACHEDIR.TAG. Fails clearly when the root is not a usable folder. */
-  async prepare() {
-    try {
-      await mkdir(this.root, { recursive: true });
-      const info = await stat(this.root);
-      if (!info.isDirectory())
-        throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
-      await writeFile(join2(this.root, "CACHEDIR.TAG"), CACHEDIR_TAG, { flag: "wx" }).catch(
-        (error) => {
-          if (error.code !== "EEXIST") throw error;
-        }
+function joinKey(location, segments) {
+  for (const segment of segments) {
+    const problem = segmentProblem(segment);
+    if (problem) {
+      throw new ModelbakeError(
+        `refusing S3 key part ${JSON.stringify(segment)} under ${formatLocation(location)}: ${problem}`,
+        { hint: "a key must stay under the prefix; this is a bug or a tampered manifest" }
       );
-    } catch (error) {
-      throw cacheError(this.root, error);
     }
   }
-  async readRef(repo, revision) {
-    try {
-      const text = (await readFile(this.refPath(repo, revision), "utf8")).trim();
-      return /^[0-9a-f]{40}$/.test(text) ? text : void 0;
-    } catch {
-      return void 0;
-    }
+  const key = [...location.prefix ? [location.prefix] : [], ...segments].join("/");
+  if (Buffer.byteLength(key) > 1024) {
+    throw new ModelbakeError(`S3 key too long (${Buffer.byteLength(key)} bytes): ${key}`, {
+      hint: "S3 keys are limited to 1024 bytes: choose a shorter prefix"
+    });
   }
-  /** refs/<revision> holds the commit with no trailing newline; refs/pr/1 is a nested file. */
-  async writeRef(repo, revision, commit) {
-    if (revision === commit) {
-      await mkdir(join2(this.repoDir(repo), "refs"), { recursive: true });
-      return;
-    }
-    const path = this.refPath(repo, revision);
-    if (await this.readRef(repo, revision) === commit) return;
-    await atomicWrite(path, commit);
-  }
-  async readTreeListing(repo, commit) {
-    try {
-      return parseTreeListing(await readFile(this.treeListingPath(repo, commit), "utf8"));
-    } catch {
-      return void 0;
-    }
-  }
-  /** Written exactly as huggingface_hub would, or (like it) not at all when it could not be. */
-  async writeTreeListing(repo, commit, files) {
-    if (!isTreeListingWritable(files)) return;
-    const text = serializeTreeListing(files);
-    const path = this.treeListingPath(repo, commit);
-    const existing = await readFile(path, "utf8").catch(() => void 0);
-    if (existing !== text) await atomicWrite(path, text);
-  }
-  /** Whether the blob is present with the listed size (its digest was checked when it was written). */
-  async hasBlob(repo, file) {
-    try {
-      const info = await stat(this.blobPath(repo, etagOf(file)));
-      return info.isFile() && info.size === file.size;
-    } catch {
-      return false;
-    }
-  }
-  /** Whether the snapshot path already leads to the right blob. */
-  async isLinked(repo, commit, file) {
-    const path = this.snapshotFile(repo, commit, file.path);
-    try {
-      const info = await lstat(path);
-      if (info.isSymbolicLink())
-        return await readlink(path) === relativeLinkTarget(file.path, etagOf(file));
-      return info.isFile() && info.size === file.size;
-    } catch {
-      return false;
-    }
-  }
-  /** Point `snapshots/<commit>/<path>` at its blob: a relative symlink, or a copy where links fail. */
-  async link(repo, commit, file) {
-    const path = this.snapshotFile(repo, commit, file.path);
-    await mkdir(dirname(path), { recursive: true });
-    const temporary = `${path}.${randomBytes(4).toString("hex")}.modelbake.tmp`;
-    try {
-      if (await this.symlinksWork(dirname(path))) {
-        await symlink(relativeLinkTarget(file.path, etagOf(file)), temporary);
-      } else {
-        await copyFile(this.blobPath(repo, etagOf(file)), temporary, constants.COPYFILE_FICLONE);
-      }
-      await rename(temporary, path);
-    } catch (error) {
-      await rm(temporary, { force: true });
-      throw cacheError(path, error);
-    }
-  }
-  /** After a failed run: remove the folders it created for this repo if they hold nothing. */
-  async removeIfEmpty(repo) {
-    const folder = repoFolderName(repo.type, repo.repo);
-    for (const dir of [
-      join2(this.repoDir(repo), "blobs"),
-      this.repoDir(repo),
-      join2(this.root, ".locks", folder),
-      join2(this.root, ".locks")
-    ]) {
-      await rmdir(dir).catch(() => void 0);
-    }
-  }
-  /** Files (paths in the repo) present under a snapshot folder, for offline runs without a listing. */
-  async listSnapshot(repo, commit) {
-    const root = this.snapshotDir(repo, commit);
-    const found = [];
-    const walk = async (dir, prefix) => {
-      for (const entry of await readdir(dir, { withFileTypes: true })) {
-        const full = join2(dir, entry.name);
-        const path = prefix ? `${prefix}/${entry.name}` : entry.name;
-        if (entry.isDirectory()) await walk(full, path);
-        else {
-          const info = await stat(full).catch(() => void 0);
-          if (info?.isFile()) found.push({ path, size: info.size });
-        }
-      }
-    };
-    await walk(root, "").catch(() => void 0);
-    return found.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-  }
-  async symlinksWork(dir) {
-    if (this.symlinks !== void 0) return this.symlinks;
-    const probe = join2(dir, `.modelbake-symlink-probe-${randomBytes(4).toString("hex")}`);
-    try {
-      await symlink("probe-target", probe);
-      this.symlinks = true;
-    } catch (error) {
-      const code = error.code;
-      if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP" && code !== "ENOSYS")
-        throw error;
-      this.symlinks = false;
-    } finally {
-      await rm(probe, { force: true });
-    }
-    return this.symlinks;
+  return key;
+}
+var keys = {
+  repoPrefix(location, ref) {
+    return `${joinKey(location, [repoFolderName(ref.type, ref.repo)])}/`;
+  },
+  blob(location, ref, etag) {
+    assertSafeEtag(etag);
+    return joinKey(location, [repoFolderName(ref.type, ref.repo), "blobs", etag]);
+  },
+  manifest(location, ref, commit) {
+    assertCommit(commit);
+    return joinKey(location, [repoFolderName(ref.type, ref.repo), "manifests", `${commit}.json`]);
+  },
+  tree(location, ref, commit) {
+    assertCommit(commit);
+    return joinKey(location, [repoFolderName(ref.type, ref.repo), "trees", `${commit}.json`]);
+  },
+  ref(location, ref, revision) {
+    const problem = validateRevision(revision);
+    if (problem || COMMIT_RE.test(revision))
+      throw new ModelbakeError(`not a ref name: ${JSON.stringify(revision)}`);
+    return joinKey(location, [repoFolderName(ref.type, ref.repo), "refs", ...revision.split("/")]);
   }
 };
-async function atomicWrite(path, text) {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${randomBytes(4).toString("hex")}.modelbake.tmp`;
-  try {
-    await writeFile(temporary, text);
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw cacheError(path, error);
-  }
+function assertCommit(commit) {
+  if (!COMMIT_RE.test(commit))
+    throw new ModelbakeError(`not a commit: ${JSON.stringify(commit)} (expected 40 hex characters)`);
 }
-function cacheError(path, error) {
-  if (error instanceof ModelbakeError) return error;
-  const code = error.code;
-  const hints = {
-    ENOSPC: "the disk is full: free space or choose another cache folder (--cache-dir)",
-    EDQUOT: "the disk quota is exhausted: free space or choose another cache folder (--cache-dir)",
-    EACCES: "no permission to write there: choose a writable cache folder (--cache-dir)",
-    EPERM: "no permission to write there: choose a writable cache folder (--cache-dir)",
-    EROFS: "the filesystem is read-only: choose a writable cache folder (--cache-dir)",
-    ENOTDIR: "a file stands where a folder should be: choose another cache folder (--cache-dir) or remove that file",
-    EEXIST: "a file stands where a folder should be: choose another cache folder (--cache-dir) or remove that file"
-  };
-  return new ModelbakeError(`cannot write ${path} (${code ?? error.message})`, {
-    hint: (code && hints[code]) ?? "check the cache folder and retry",
-    cause: error
-  });
+function parseRepoFolder(folder) {
+  const match = /^(models|datasets|spaces)--(.+)$/.exec(folder);
+  if (!match) return void 0;
+  const type = match[1].slice(0, -1);
+  const repo = match[2].split("--").join("/");
+  try {
+    if (repoFolderName(type, repo) !== folder) return void 0;
+  } catch {
+    return void 0;
+  }
+  return { type, repo };
 }
 
-// src/fetch/download-blob.ts
-import {
-  mkdir as mkdir2,
-  open,
-  readFile as readFile2,
-  rename as rename2,
-  rm as rm2,
-  stat as stat2,
-  writeFile as writeFile2
-} from "node:fs/promises";
-import { dirname as dirname2 } from "node:path";
+// src/fetch/limiter.ts
+var Limiter = class {
+  constructor(slots) {
+    this.slots = slots;
+    if (!Number.isInteger(slots) || slots < 1) throw new Error("limiter needs at least one slot");
+  }
+  slots;
+  active = 0;
+  queue = [];
+  run(key, work) {
+    return new Promise((resolve2, reject) => {
+      const start = () => {
+        this.active++;
+        work().then(resolve2, reject).finally(() => {
+          this.active--;
+          this.next();
+        });
+      };
+      insertSorted(this.queue, { key, start });
+      this.next();
+    });
+  }
+  next() {
+    while (this.active < this.slots && this.queue.length > 0) this.queue.shift().start();
+  }
+};
+function insertSorted(queue, task) {
+  let index = queue.length;
+  while (index > 0 && compareKeys(queue[index - 1].key, task.key) > 0) index--;
+  queue.splice(index, 0, task);
+}
+function compareKeys(a, b) {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const diff = (a[i] ?? 0) - (b[i] ?? 0);
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}
+var MemoryBudget = class {
+  constructor(limit) {
+    this.limit = limit;
+  }
+  limit;
+  used = 0;
+  take(bytes) {
+    if (this.used + bytes > this.limit) return false;
+    this.used += bytes;
+    return true;
+  }
+  give(bytes) {
+    this.used -= bytes;
+  }
+};
+
+// src/fetch/settle.ts
+import { setMaxListeners } from "node:events";
+async function settleAll(work, abort) {
+  let first;
+  const results = await Promise.all(
+    work.map(
+      (promise) => promise.catch((error) => {
+        if (!first) {
+          first = { error };
+          abort.abort(error);
+        }
+        return void 0;
+      })
+    )
+  );
+  if (first) throw first.error;
+  return results;
+}
+function childController(parent) {
+  const child = new AbortController();
+  setMaxListeners(0, child.signal);
+  if (parent?.aborted) child.abort(parent.reason);
+  else parent?.addEventListener("abort", () => child.abort(parent.reason), { once: true });
+  return child;
+}
 
 // src/hub/http.ts
 import http from "node:http";
@@ -8887,7 +8759,8 @@ var HttpClient = class {
       try {
         return await attempt(n);
       } catch (error) {
-        if (!isTransient(error) || n >= this.retryPolicy.retries || signal?.aborted) throw error;
+        if (!isTransient(error) || signal?.aborted) throw error;
+        if (n >= this.retryPolicy.retries) throw gaveUp(label, n + 1, error);
         const retryAfter = error instanceof TransientHttpError ? error.retryAfterMs : void 0;
         const delayMs = backoffDelay(n, this.retryPolicy, this.random, retryAfter);
         this.onRetry?.({ url: label, attempt: n + 1, delayMs, reason: describe(error) });
@@ -8931,7 +8804,7 @@ var HttpClient = class {
       headers.authorization = `Bearer ${this.token}`;
     if (request.body !== void 0)
       headers["content-length"] = String(Buffer.byteLength(request.body));
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve2, reject) => {
       const req = (isHttps ? https : http).request(
         url,
         {
@@ -8945,7 +8818,7 @@ var HttpClient = class {
             this.idleTimeoutMs,
             () => res.destroy(Object.assign(new Error("response stalled"), { code: "ETIMEDOUT" }))
           );
-          resolve({
+          resolve2({
             status: res.statusCode ?? 0,
             headers: res.headers,
             url: url.toString(),
@@ -8988,15 +8861,1777 @@ async function readText(body, limit = 64 * 1024 * 1024) {
   }
   return Buffer.concat(chunks).toString("utf8");
 }
+function gaveUp(label, attempts, error) {
+  return new ModelbakeError(`gave up on ${label} after ${attempts} attempts: ${describe(error)}`, {
+    hint: "check the network and --endpoint (HF_ENDPOINT); retry later if the Hub is busy, or use --offline with a warm cache",
+    cause: error
+  });
+}
 function aborted(signal) {
   if (!signal) return new Promise(() => void 0);
-  return new Promise((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+  return new Promise((resolve2) => signal.addEventListener("abort", () => resolve2(), { once: true }));
 }
 function describe(error) {
   if (error instanceof TransientHttpError) return error.message;
   const code = error.code;
-  return code ? `${code}` : String(error);
+  const messages = {
+    ECONNREFUSED: "connection refused",
+    ENOTFOUND: "host not found",
+    EAI_AGAIN: "DNS lookup failed",
+    ETIMEDOUT: "timed out",
+    ECONNRESET: "connection reset"
+  };
+  return code ? messages[code] ?? code : String(error);
 }
+
+// src/report/format.ts
+function formatBytes(bytes) {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${Math.round(bytes)} B` : `${value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`;
+}
+function formatSeconds(seconds) {
+  if (!Number.isFinite(seconds)) return "?";
+  if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)}s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes}m${String(Math.round(seconds % 60)).padStart(2, "0")}s`;
+}
+
+// src/version.ts
+var VERSION = "0.1.0";
+
+// src/destinations/volume/source.ts
+import { readlink } from "node:fs/promises";
+import { basename } from "node:path";
+async function snapshotsToPublish(cache, results) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const result of results) {
+    const ref = { type: result.type, repo: result.repo };
+    const key = `${repoFolderName(ref.type, ref.repo)}\0${result.commit}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { ref, label: result.label, commit: result.commit, files: [], revisions: [] };
+      groups.set(key, group);
+    }
+    const byPath = new Map(group.files.map((f) => [f.path, f]));
+    for (const file of await withEtags(cache, ref, result.commit, result.selected, result.label))
+      byPath.set(file.path, file);
+    group.files = [...byPath.values()];
+    if (result.revision !== result.commit && !group.revisions.includes(result.revision))
+      group.revisions.push(result.revision);
+  }
+  return [...groups.values()];
+}
+async function withEtags(cache, ref, commit, files, label) {
+  return Promise.all(
+    files.map(async (file) => {
+      if (etagOf(file) !== "") return file;
+      const link = await readlink(cache.snapshotFile(ref, commit, file.path)).catch(() => void 0);
+      const etag = link ? basename(link) : "";
+      if (/^[0-9a-f]{64}$/.test(etag)) return { ...file, lfs: { sha256: etag, size: file.size } };
+      if (/^[0-9a-f]{40}$/.test(etag)) return { ...file, blobId: etag };
+      throw new ModelbakeError(
+        `cannot publish ${file.path}: the cache has no listing of ${commit} and the file is not a link to a blob`,
+        {
+          repo: label,
+          hint: "run once with network access, so that the cache knows each file's digest"
+        }
+      );
+    })
+  );
+}
+function locationKeys(results) {
+  const count = /* @__PURE__ */ new Map();
+  for (const r of results) count.set(r.label, (count.get(r.label) ?? 0) + 1);
+  return results.map((r) => count.get(r.label) > 1 ? `${r.label}:${r.revision}` : r.label);
+}
+
+// src/destinations/s3/client.ts
+import { createReadStream } from "node:fs";
+import http2 from "node:http";
+import https2 from "node:https";
+import { pipeline } from "node:stream/promises";
+
+// src/destinations/s3/sigv4.ts
+import { createHash, createHmac } from "node:crypto";
+var EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+var UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+function sha256Hex(data) {
+  return createHash("sha256").update(data).digest("hex");
+}
+function uriEncode(text, encodeSlash = true) {
+  let out = "";
+  for (const byte of Buffer.from(text, "utf8")) {
+    const c = String.fromCharCode(byte);
+    if (/[A-Za-z0-9\-._~]/.test(c) || c === "/" && !encodeSlash) out += c;
+    else out += `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+  }
+  return out;
+}
+function amzDate(date) {
+  return date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+}
+function canonicalQuery(params) {
+  return params.map(([k, v]) => [uriEncode(k), uriEncode(v)]).sort(([a, x], [b, y]) => a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0).map(([k, v]) => `${k}=${v}`).join("&");
+}
+function signingKey(secret, day, region, service) {
+  const hmac = (key, data) => createHmac("sha256", key).update(data).digest();
+  return hmac(hmac(hmac(hmac(`AWS4${secret}`, day), region), service), "aws4_request");
+}
+function signature(input) {
+  const service = input.service ?? "s3";
+  const stamp = amzDate(input.date);
+  const day = stamp.slice(0, 8);
+  const names = Object.keys(input.headers).map((name) => name.toLowerCase()).sort();
+  const lower = Object.fromEntries(
+    Object.entries(input.headers).map(([k, v]) => [k.toLowerCase(), v])
+  );
+  const canonicalHeaders = names.map((name) => `${name}:${String(lower[name]).trim().replace(/\s+/g, " ")}
+`).join("");
+  const signedHeaders = names.join(";");
+  const canonicalRequest = [
+    input.method,
+    input.path,
+    canonicalQuery(input.query),
+    canonicalHeaders,
+    signedHeaders,
+    input.payloadHash
+  ].join("\n");
+  const scope = `${day}/${input.region}/${service}/aws4_request`;
+  const stringToSign = ["AWS4-HMAC-SHA256", stamp, scope, sha256Hex(canonicalRequest)].join("\n");
+  const key = signingKey(input.credentials.secretAccessKey, day, input.region, service);
+  return {
+    canonicalRequest,
+    stringToSign,
+    signedHeaders,
+    scope,
+    signature: createHmac("sha256", key).update(stringToSign).digest("hex")
+  };
+}
+function signHeaders(input) {
+  const headers = {};
+  for (const [k, v] of Object.entries(input.headers)) headers[k.toLowerCase()] = v;
+  headers["x-amz-date"] = amzDate(input.date);
+  headers["x-amz-content-sha256"] = input.payloadHash;
+  if (input.credentials.sessionToken)
+    headers["x-amz-security-token"] = input.credentials.sessionToken;
+  const signed = signature({ ...input, headers });
+  headers.authorization = `AWS4-HMAC-SHA256 Credential=${input.credentials.accessKeyId}/${signed.scope}, SignedHeaders=${signed.signedHeaders}, Signature=${signed.signature}`;
+  return headers;
+}
+function presignUrl(input) {
+  const url = new URL(input.url);
+  const stamp = amzDate(input.date);
+  const scope = `${stamp.slice(0, 8)}/${input.region}/s3/aws4_request`;
+  const query = [
+    ...input.query ?? [],
+    ["X-Amz-Algorithm", "AWS4-HMAC-SHA256"],
+    ["X-Amz-Credential", `${input.credentials.accessKeyId}/${scope}`],
+    ["X-Amz-Date", stamp],
+    ["X-Amz-Expires", String(input.expiresSeconds)],
+    ["X-Amz-SignedHeaders", "host"]
+  ];
+  if (input.credentials.sessionToken)
+    query.push(["X-Amz-Security-Token", input.credentials.sessionToken]);
+  const signed = signature({
+    method: input.method,
+    path: url.pathname,
+    query,
+    headers: { host: url.host },
+    payloadHash: UNSIGNED_PAYLOAD,
+    region: input.region,
+    credentials: input.credentials,
+    date: input.date
+  });
+  return `${url.origin}${url.pathname}?${canonicalQuery(query)}&X-Amz-Signature=${signed.signature}`;
+}
+
+// src/destinations/s3/xml.ts
+function decodeXml(text) {
+  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, entity) => {
+    if (entity.startsWith("#x")) return String.fromCodePoint(parseInt(entity.slice(2), 16));
+    if (entity.startsWith("#")) return String.fromCodePoint(parseInt(entity.slice(1), 10));
+    return { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" }[entity];
+  });
+}
+function xmlValues(xml, tag) {
+  const re = new RegExp(`<${tag}(?:\\s[^>]*)?>([\\s\\S]*?)</${tag}>`, "g");
+  return [...xml.matchAll(re)].map((m) => decodeXml(m[1]));
+}
+function xmlValue(xml, tag) {
+  return xmlValues(xml, tag)[0];
+}
+function escapeXml(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+// src/destinations/s3/client.ts
+var RETRYABLE_STATUS2 = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
+var RETRYABLE_CODES2 = /* @__PURE__ */ new Set([
+  "SlowDown",
+  "RequestTimeout",
+  "InternalError",
+  "ServiceUnavailable"
+]);
+var SHA256_META = "x-amz-meta-sha256";
+var S3Error = class extends ModelbakeError {
+  constructor(message, status, code, hint) {
+    super(message, { hint });
+    this.status = status;
+    this.code = code;
+    this.name = "S3Error";
+  }
+  status;
+  code;
+};
+var S3Client = class {
+  config;
+  location;
+  http;
+  now;
+  idleTimeoutMs;
+  httpAgent = new http2.Agent({ keepAlive: true, maxSockets: 32 });
+  httpsAgent = new https2.Agent({ keepAlive: true, maxSockets: 32 });
+  constructor(options) {
+    this.config = options.config;
+    this.location = options.location;
+    this.http = options.http;
+    this.now = options.now ?? (() => /* @__PURE__ */ new Date());
+    this.idleTimeoutMs = options.idleTimeoutMs ?? 12e4;
+  }
+  close() {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+  /** The object's URL (no query): path-style for custom endpoints, virtual-hosted on AWS. */
+  objectUrl(key) {
+    const encodedKey = uriEncode(key, false);
+    const base = new URL(this.config.endpoint);
+    const bucket = this.location.bucket;
+    if (this.config.pathStyle || bucket.includes(".")) {
+      const path = `${base.pathname.replace(/\/+$/, "")}/${bucket}${key === "" ? "" : `/${encodedKey}`}`;
+      return new URL(`${base.origin}${path}`);
+    }
+    return new URL(`${base.protocol}//${bucket}.${base.host}/${encodedKey}`);
+  }
+  /** One signed request, retried on 5xx, 429, S3's SlowDown and network errors. */
+  async request(method, key, options = {}) {
+    const label = `${method} ${formatLocation(this.location, key)}`;
+    return this.http.withRetry(
+      label,
+      async () => {
+        const response = await this.send(method, key, options);
+        if (response.status >= 200 && response.status < 300) return response;
+        if (options.accept?.includes(response.status)) return response;
+        const text = response.body.toString("utf8");
+        const code = xmlValue(text, "Code");
+        if (RETRYABLE_STATUS2.has(response.status) || code && RETRYABLE_CODES2.has(code)) {
+          throw new TransientHttpError(
+            `HTTP ${response.status}${code ? ` ${code}` : ""} from ${label}`,
+            response.status,
+            parseRetryAfter(header(response.headers, "retry-after"))
+          );
+        }
+        throw this.error(label, response, code, xmlValue(text, "Message"));
+      },
+      options.signal
+    );
+  }
+  /** Size and stored sha256 of an object, or undefined when it is absent. */
+  async head(key, signal) {
+    const response = await this.request("HEAD", key, { accept: [403, 404], signal });
+    if (response.status === 404 || response.status === 403) return void 0;
+    const size = Number(header(response.headers, "content-length"));
+    const sha256 = header(response.headers, SHA256_META);
+    return { size, ...sha256 ? { sha256 } : {} };
+  }
+  /** The whole object (small objects: manifests, refs, listings), or undefined when absent. */
+  async get(key, signal) {
+    const response = await this.request("GET", key, { accept: [404], signal });
+    return response.status === 404 ? void 0 : response.body;
+  }
+  async put(key, body, metadata, signal) {
+    await this.request("PUT", key, { body, headers: metaHeaders(metadata), signal });
+  }
+  async createMultipart(key, metadata, signal) {
+    const response = await this.request("POST", key, {
+      query: [["uploads", ""]],
+      headers: metaHeaders(metadata),
+      signal
+    });
+    const uploadId = xmlValue(response.body.toString("utf8"), "UploadId");
+    if (!uploadId)
+      throw new ModelbakeError(`no UploadId in the answer to creating a multipart upload of ${key}`);
+    return uploadId;
+  }
+  async uploadPart(key, uploadId, partNumber, body, signal) {
+    const response = await this.request("PUT", key, {
+      query: [
+        ["partNumber", String(partNumber)],
+        ["uploadId", uploadId]
+      ],
+      body,
+      signal
+    });
+    const etag = header(response.headers, "etag");
+    if (!etag) throw new ModelbakeError(`no ETag in the answer to part ${partNumber} of ${key}`);
+    return etag;
+  }
+  async completeMultipart(key, uploadId, parts, signal) {
+    const xml = '<CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' + parts.map(
+      (p) => `<Part><PartNumber>${p.partNumber}</PartNumber><ETag>${escapeXml(p.etag)}</ETag></Part>`
+    ).join("") + "</CompleteMultipartUpload>";
+    const response = await this.request("POST", key, {
+      query: [["uploadId", uploadId]],
+      body: Buffer.from(xml),
+      headers: { "content-type": "application/xml" },
+      signal
+    });
+    const text = response.body.toString("utf8");
+    if (/<Error>/.test(text)) {
+      throw this.error(
+        `POST ${formatLocation(this.location, key)}`,
+        response,
+        xmlValue(text, "Code"),
+        xmlValue(text, "Message")
+      );
+    }
+  }
+  async abortMultipart(key, uploadId) {
+    await this.request("DELETE", key, { query: [["uploadId", uploadId]], accept: [404] }).catch(
+      () => void 0
+    );
+  }
+  async delete(key, signal) {
+    await this.request("DELETE", key, { accept: [404], signal });
+  }
+  /** ListObjectsV2 under `prefix`, page after page: keys, and common prefixes with a delimiter. */
+  async *list(prefix, options = {}) {
+    let token;
+    for (; ; ) {
+      const query = [
+        ["list-type", "2"],
+        ["prefix", prefix]
+      ];
+      if (options.delimiter) query.push(["delimiter", options.delimiter]);
+      if (token) query.push(["continuation-token", token]);
+      const response = await this.request("GET", "", { query, signal: options.signal });
+      const xml = response.body.toString("utf8");
+      for (const contents of xmlValues(xml, "Contents")) {
+        const key = xmlValue(contents, "Key");
+        if (key !== void 0) yield { key, size: Number(xmlValue(contents, "Size") ?? 0) };
+      }
+      for (const common of xmlValues(xml, "CommonPrefixes")) {
+        const value = xmlValue(common, "Prefix");
+        if (value !== void 0) yield { commonPrefix: value };
+      }
+      token = xmlValue(xml, "NextContinuationToken");
+      if (xmlValue(xml, "IsTruncated") !== "true" || !token) return;
+    }
+  }
+  /** A GET URL that any HTTP client can fetch (with ranges) for `expiresSeconds`. */
+  presignGet(key, expiresSeconds = 6 * 3600) {
+    const url = this.objectUrl(key);
+    if (!this.config.credentials) return url.toString();
+    return presignUrl({
+      method: "GET",
+      url: url.toString(),
+      region: this.config.region,
+      credentials: this.config.credentials,
+      date: this.now(),
+      expiresSeconds
+    });
+  }
+  async send(method, key, options) {
+    const url = this.objectUrl(key);
+    const query = options.query ?? [];
+    const body = options.body;
+    const length = body === void 0 ? 0 : Buffer.isBuffer(body) ? body.length : body.end - body.start;
+    const payloadHash = body === void 0 ? EMPTY_SHA256 : Buffer.isBuffer(body) ? sha256Hex(body) : body.sha256;
+    const base = { host: url.host, ...options.headers };
+    const headers = this.config.credentials ? signHeaders({
+      method,
+      path: url.pathname,
+      query,
+      headers: base,
+      payloadHash,
+      region: this.config.region,
+      credentials: this.config.credentials,
+      date: this.now()
+    }) : { ...base, "x-amz-content-sha256": payloadHash };
+    if (body !== void 0 || method === "PUT" || method === "POST")
+      headers["content-length"] = String(length);
+    const search = query.map(([k, v]) => v === "" ? uriEncode(k) : `${uriEncode(k)}=${uriEncode(v)}`).join("&");
+    const target = `${url.pathname}${search ? `?${search}` : ""}`;
+    const isHttps = url.protocol === "https:";
+    return new Promise((resolve2, reject) => {
+      const req = (isHttps ? https2 : http2).request(
+        {
+          protocol: url.protocol,
+          hostname: url.hostname,
+          port: url.port || void 0,
+          path: target,
+          method,
+          headers: { "user-agent": "modelbake", ...headers },
+          agent: isHttps ? this.httpsAgent : this.httpAgent,
+          signal: options.signal
+        },
+        (res) => {
+          res.setTimeout(
+            this.idleTimeoutMs,
+            () => res.destroy(Object.assign(new Error("response stalled"), { code: "ETIMEDOUT" }))
+          );
+          const chunks = [];
+          let size = 0;
+          res.on("data", (chunk) => {
+            size += chunk.length;
+            if (size > 64 * 1024 * 1024) res.destroy(new Error("S3 answer too large"));
+            else chunks.push(chunk);
+          });
+          res.on("error", reject);
+          res.on(
+            "end",
+            () => resolve2({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks)
+            })
+          );
+        }
+      );
+      req.setTimeout(
+        this.idleTimeoutMs,
+        () => req.destroy(Object.assign(new Error("request timed out"), { code: "ETIMEDOUT" }))
+      );
+      req.on("error", reject);
+      if (body === void 0) req.end();
+      else if (Buffer.isBuffer(body)) req.end(body);
+      else {
+        if (body.end <= body.start) req.end();
+        else {
+          const source = createReadStream(body.path, {
+            start: body.start,
+            end: body.end - 1,
+            highWaterMark: 4 * 1024 * 1024
+          });
+          pipeline(source, req).catch(reject);
+        }
+      }
+    });
+  }
+  error(label, response, code, message) {
+    const { bucket } = this.location;
+    const { endpoint, region, credentialSource } = this.config;
+    const region2 = header(response.headers, "x-amz-bucket-region") ?? xmlValue(response.body.toString("utf8"), "Region");
+    const hints = {
+      NoSuchBucket: `create the bucket "${bucket}" first, or check the endpoint (${endpoint})`,
+      AccessDenied: `the credentials (${credentialSource}) may not do this on "${bucket}": they need s3:GetObject, s3:PutObject and s3:ListBucket`,
+      InvalidAccessKeyId: `${endpoint} does not know this access key (from ${credentialSource}): check it, and the endpoint (AWS_ENDPOINT_URL or --s3-endpoint)`,
+      SignatureDoesNotMatch: `check the secret key (from ${credentialSource}), and the region (${region}) the endpoint expects`,
+      AuthorizationHeaderMalformed: `the bucket is in ${region2 ?? "another region"}: set AWS_REGION or --s3-region`,
+      PermanentRedirect: `the bucket is in ${region2 ?? "another region"}: set AWS_REGION or --s3-region`,
+      RequestTimeTooSkewed: "this machine's clock is off by more than 15 minutes: fix it (NTP)",
+      ExpiredToken: "the session token has expired: get fresh credentials",
+      XAmzContentSHA256Mismatch: "the bytes read from the local cache do not match their digest: delete that blob from the cache and run again",
+      BadDigest: "the bytes read from the local cache do not match their digest: delete that blob from the cache and run again",
+      EntityTooSmall: "parts must be at least 5 MiB: raise --s3-part-size",
+      EntityTooLarge: "this server refuses objects or parts this large: lower --s3-part-size"
+    };
+    const statusHints = {
+      301: hints.PermanentRedirect,
+      400: "the server refused the request",
+      403: hints.AccessDenied,
+      404: `no such bucket or key: check the bucket "${bucket}" and the endpoint (${endpoint})`
+    };
+    const hint = (code && hints[code]) ?? statusHints[response.status] ?? "check the endpoint and credentials";
+    const what = [code, message].filter(Boolean).join(": ");
+    return new S3Error(
+      `${label}: HTTP ${response.status}${what ? ` (${what})` : ""}`,
+      response.status,
+      code,
+      hint
+    );
+  }
+};
+function metaHeaders(metadata) {
+  return Object.fromEntries(
+    Object.entries(metadata).map(([k, v]) => [k.startsWith("x-amz-") ? k : `x-amz-meta-${k}`, v])
+  );
+}
+
+// src/destinations/s3/manifest.ts
+var MANIFEST_FORMAT = "modelbake-snapshot";
+var MANIFEST_VERSION = 1;
+function serializeManifest(manifest) {
+  const files = [...manifest.files].sort((a, b) => compareCodePoints(a.path, b.path)).map((f) => ({
+    path: f.path,
+    size: f.size,
+    blob_id: f.blobId,
+    ...f.lfs ? { lfs_sha256: f.lfs.sha256 } : {},
+    ...f.xetHash ? { xet_hash: f.xetHash } : {}
+  }));
+  return `${JSON.stringify(
+    {
+      format: MANIFEST_FORMAT,
+      version: MANIFEST_VERSION,
+      type: manifest.type,
+      repo: manifest.repo,
+      commit: manifest.commit,
+      files
+    },
+    null,
+    1
+  )}
+`;
+}
+function parseManifest(text, expected, where) {
+  const fail = (problem) => new ModelbakeError(`the snapshot manifest ${where} is unusable: ${problem}`, {
+    hint: "publish the snapshot again with `modelbake --to s3://\u2026`"
+  });
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw fail("not JSON");
+  }
+  const doc = data;
+  if (typeof doc !== "object" || doc === null || doc.format !== MANIFEST_FORMAT)
+    throw fail("not a modelbake snapshot manifest");
+  if (doc.version !== MANIFEST_VERSION)
+    throw fail(`version ${String(doc.version)} (this modelbake reads version ${MANIFEST_VERSION})`);
+  if (doc.type !== expected.type || doc.repo !== expected.repo || doc.commit !== expected.commit)
+    throw fail(`it describes ${String(doc.type)} ${String(doc.repo)}@${String(doc.commit)}`);
+  if (!COMMIT_RE.test(expected.commit)) throw fail("bad commit");
+  if (!Array.isArray(doc.files)) throw fail("no file list");
+  const files = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const entry of doc.files) {
+    const { path, size, blob_id: blobId, lfs_sha256: sha256, xet_hash: xetHash } = entry ?? {};
+    if (typeof path !== "string" || typeof blobId !== "string")
+      throw fail("an entry lacks path or blob_id");
+    if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0)
+      throw fail(`bad size for ${JSON.stringify(path)}`);
+    if (sha256 !== void 0 && (typeof sha256 !== "string" || !/^[0-9a-f]{64}$/.test(sha256)))
+      throw fail(`bad sha256 for ${JSON.stringify(path)}`);
+    if (sha256 === void 0 && !/^[0-9a-f]{40}$/.test(blobId))
+      throw fail(`bad blob id for ${JSON.stringify(path)}`);
+    if (xetHash !== void 0 && typeof xetHash !== "string")
+      throw fail(`bad xet hash for ${JSON.stringify(path)}`);
+    if (seen.has(path)) throw fail(`${JSON.stringify(path)} is listed twice`);
+    seen.add(path);
+    assertSafeRepoPath(path, expected.repo);
+    const file = { path, size, blobId };
+    if (sha256 !== void 0) file.lfs = { sha256, size };
+    if (xetHash !== void 0) file.xetHash = xetHash;
+    assertSafeEtag(etagOf(file));
+    files.push(file);
+  }
+  return { ...expected, files: files.sort((a, b) => compareCodePoints(a.path, b.path)) };
+}
+function mergeFiles(theirs, ours) {
+  const byPath = /* @__PURE__ */ new Map();
+  for (const file of theirs) byPath.set(file.path, file);
+  for (const file of ours) byPath.set(file.path, file);
+  return [...byPath.values()].sort((a, b) => compareCodePoints(a.path, b.path));
+}
+
+// src/destinations/s3/upload.ts
+import { createHash as createHash3 } from "node:crypto";
+import { createReadStream as createReadStream2 } from "node:fs";
+
+// src/fetch/digest.ts
+import { createHash as createHash2 } from "node:crypto";
+function digestFor(file) {
+  const { algorithm, hex: expected } = digestOf(file);
+  let hash;
+  if (algorithm === "sha256") {
+    hash = createHash2("sha256");
+  } else {
+    hash = createHash2("sha1");
+    hash.update(`blob ${file.size}\0`);
+  }
+  return {
+    algorithm,
+    expected,
+    update: (bytes) => void hash.update(bytes),
+    hex: () => hash.digest("hex")
+  };
+}
+
+// src/destinations/s3/upload.ts
+var MIN_PART_SIZE = 5 * 1024 * 1024;
+var MAX_PART_SIZE = 5 * 1024 * 1024 * 1024;
+var MAX_PARTS = 1e4;
+var DEFAULT_PART_SIZE = 64 * 1024 * 1024;
+function partSizeFor(size, requested) {
+  let part = requested;
+  while (Math.ceil(size / part) > MAX_PARTS) part *= 2;
+  return Math.min(part, MAX_PART_SIZE);
+}
+function parseByteSize(text) {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?\s*$/i.exec(text);
+  if (!match) return void 0;
+  const unit = { "": 0, k: 1, m: 2, g: 3, t: 4 }[match[2].toLowerCase()];
+  const decimal = match[3] !== void 0 && match[3].toLowerCase() === "b" && match[2] !== "";
+  const value = Number(match[1]) * (decimal ? 1e3 : 1024) ** unit;
+  return Number.isFinite(value) ? Math.round(value) : void 0;
+}
+async function uploadBlob(client, job, options) {
+  const { file } = job;
+  const known = file.lfs?.sha256;
+  const existing = await client.head(job.key, options.signal);
+  if (existing && existing.size === file.size && existing.sha256) {
+    const sha2562 = known ?? (await readParts(job, file.size || 1)).sha256;
+    if (existing.sha256 === sha2562) return { uploaded: false, multipart: false };
+  }
+  if (file.size <= options.partSize) {
+    const sha2562 = known ?? (await readParts(job, file.size || 1)).sha256;
+    await options.limiter.run(
+      [job.order, 0],
+      () => client.put(
+        job.key,
+        { path: job.path, start: 0, end: file.size, sha256: sha2562 },
+        { sha256: sha2562 },
+        options.signal
+      )
+    );
+    return { uploaded: true, multipart: false };
+  }
+  const partSize = partSizeFor(file.size, options.partSize);
+  const { sha256, parts } = await readParts(job, partSize);
+  const uploadId = await client.createMultipart(job.key, { sha256 }, options.signal);
+  const abort = childController(options.signal);
+  try {
+    const etags = await settleAll(
+      parts.map(
+        (partSha, index) => options.limiter.run([job.order, index], () => {
+          abort.signal.throwIfAborted();
+          const start = index * partSize;
+          return client.uploadPart(
+            job.key,
+            uploadId,
+            index + 1,
+            { path: job.path, start, end: Math.min(file.size, start + partSize), sha256: partSha },
+            abort.signal
+          );
+        })
+      ),
+      abort
+    );
+    await client.completeMultipart(
+      job.key,
+      uploadId,
+      etags.map((etag, index) => ({ partNumber: index + 1, etag })),
+      options.signal
+    );
+  } catch (error) {
+    await client.abortMultipart(job.key, uploadId);
+    throw error;
+  }
+  return { uploaded: true, multipart: true };
+}
+async function readParts(job, partSize) {
+  const { file } = job;
+  const whole = createHash3("sha256");
+  const digest = digestFor(file);
+  const parts = [];
+  let part = createHash3("sha256");
+  let inPart = 0;
+  let total = 0;
+  for await (const chunk of createReadStream2(job.path, { highWaterMark: 4 * 1024 * 1024 })) {
+    let bytes = chunk;
+    total += bytes.length;
+    whole.update(bytes);
+    if (digest.algorithm !== "sha256") digest.update(bytes);
+    while (bytes.length > 0) {
+      const take = Math.min(bytes.length, partSize - inPart);
+      part.update(bytes.subarray(0, take));
+      inPart += take;
+      bytes = bytes.subarray(take);
+      if (inPart === partSize) {
+        parts.push(part.digest("hex"));
+        part = createHash3("sha256");
+        inPart = 0;
+      }
+    }
+  }
+  if (inPart > 0) parts.push(part.digest("hex"));
+  const sha256 = whole.digest("hex");
+  const actual = digest.algorithm === "sha256" ? sha256 : digest.hex();
+  if (total !== file.size || actual !== digest.expected) {
+    throw new ModelbakeError(
+      `${file.path}: the local blob does not match its digest (expected ${digest.expected} and ${file.size} bytes, got ${actual} and ${total} bytes); nothing uploaded`,
+      {
+        repo: job.label,
+        hint: `delete ${job.path} and run modelbake again to fetch it afresh`
+      }
+    );
+  }
+  return { sha256, parts };
+}
+
+// src/destinations/s3/publish.ts
+function s3HttpClient(config, logger, retry) {
+  return new HttpClient({
+    trustedOrigin: config.endpoint,
+    userAgent: `modelbake/${VERSION}`,
+    retry,
+    onRetry: ({ url, attempt, delayMs, reason }) => logger.info(
+      `  retrying ${url} in ${formatSeconds(delayMs / 1e3)} (attempt ${attempt}: ${reason})`
+    )
+  });
+}
+var S3Destination = class {
+  constructor(location, config, options) {
+    this.location = location;
+    this.config = config;
+    this.options = options;
+    this.name = formatLocation(location);
+  }
+  location;
+  config;
+  options;
+  name;
+  async publish(ctx) {
+    const http3 = s3HttpClient(this.config, ctx.logger, this.options.retry);
+    const client = new S3Client({ config: this.config, location: this.location, http: http3 });
+    const tally = {
+      written: 0,
+      skipped: 0,
+      uploadedBlobs: 0,
+      skippedBlobs: 0,
+      multipart: 0,
+      metadataObjects: 0
+    };
+    try {
+      const snapshots = await snapshotsToPublish(ctx.cache, ctx.repos);
+      const handled = /* @__PURE__ */ new Set();
+      for (const snapshot of snapshots)
+        await this.uploadBlobs(ctx, client, snapshot, tally, handled);
+      for (const snapshot of snapshots) await this.uploadSnapshot(ctx, client, snapshot, tally);
+      for (const snapshot of snapshots)
+        for (const revision of snapshot.revisions)
+          await this.putIfChanged(
+            client,
+            keys.ref(this.location, snapshot.ref, revision),
+            Buffer.from(snapshot.commit),
+            tally,
+            ctx.signal
+          );
+    } finally {
+      http3.close();
+      client.close();
+    }
+    ctx.logger.info(
+      `${this.name}: uploaded ${formatBytes(tally.written)} (${tally.uploadedBlobs} blobs), skipped ${formatBytes(tally.skipped)} already there (${tally.skippedBlobs} blobs)`
+    );
+    const locationNames = locationKeys(ctx.repos);
+    return {
+      destination: this.name,
+      writtenBytes: tally.written,
+      skippedBytes: tally.skipped,
+      locations: Object.fromEntries(
+        ctx.repos.map((r, i) => [
+          locationNames[i],
+          formatLocation(this.location, keys.manifest(this.location, r, r.commit))
+        ])
+      ),
+      details: {
+        endpoint: this.config.endpoint,
+        bucket: this.location.bucket,
+        prefix: this.location.prefix,
+        uploadedBlobs: tally.uploadedBlobs,
+        skippedBlobs: tally.skippedBlobs,
+        multipartUploads: tally.multipart,
+        metadataObjects: tally.metadataObjects,
+        pull: `modelbake pull ${this.name} ${ctx.repos.map((r) => `${r.label}:${r.revision}`).join(" ")} --cache-dir "$HF_HUB_CACHE"`
+      }
+    };
+  }
+  async uploadBlobs(ctx, client, snapshot, tally, handled) {
+    const id = (f) => keys.blob(this.location, snapshot.ref, etagOf(f));
+    const todo = snapshot.files.filter((f) => !handled.has(id(f)) && handled.add(id(f)));
+    const concurrency = this.options.concurrency ?? 4;
+    const limiter = new Limiter(concurrency * 2);
+    const abort = childController(ctx.signal);
+    let next = 0;
+    const worker = async () => {
+      while (next < todo.length) {
+        const order = next++;
+        const file = todo[order];
+        abort.signal.throwIfAborted();
+        const result = await uploadBlob(
+          client,
+          {
+            key: keys.blob(this.location, snapshot.ref, etagOf(file)),
+            path: ctx.cache.blobPath(snapshot.ref, etagOf(file)),
+            file,
+            label: snapshot.label,
+            order
+          },
+          { partSize: this.options.partSize, limiter, signal: abort.signal }
+        );
+        if (result.uploaded) {
+          tally.written += file.size;
+          tally.uploadedBlobs++;
+          if (result.multipart) tally.multipart++;
+        } else {
+          tally.skipped += file.size;
+          tally.skippedBlobs++;
+        }
+      }
+    };
+    await settleAll(Array.from({ length: Math.min(concurrency, todo.length) }, worker), abort);
+  }
+  /** The manifest (merged with one already there, so that other selections keep their files), then
+   * the commit's listing when the local cache has it. */
+  async uploadSnapshot(ctx, client, snapshot, tally) {
+    const { ref, commit } = snapshot;
+    const key = keys.manifest(this.location, ref, commit);
+    const existing = await client.get(key, ctx.signal);
+    let files = snapshot.files;
+    if (existing) {
+      try {
+        const theirs = parseManifest(
+          existing.toString("utf8"),
+          { ...ref, commit },
+          formatLocation(this.location, key)
+        );
+        files = mergeFiles(theirs.files, files);
+      } catch {
+        ctx.logger.warn(`${formatLocation(this.location, key)} was unreadable: replacing it`);
+      }
+    }
+    const text = Buffer.from(serializeManifest({ ...ref, commit, files }));
+    if (!existing || !existing.equals(text)) {
+      await client.put(key, text, { sha256: sha256Hex(text) }, ctx.signal);
+      tally.metadataObjects++;
+    }
+    const listing = await ctx.cache.readTreeListing(ref, commit);
+    if (listing && isTreeListingWritable(listing)) {
+      await this.putIfChanged(
+        client,
+        keys.tree(this.location, ref, commit),
+        Buffer.from(serializeTreeListing(listing)),
+        tally,
+        ctx.signal
+      );
+    }
+  }
+  async putIfChanged(client, key, bytes, tally, signal) {
+    const sha256 = sha256Hex(bytes);
+    const head = await client.head(key, signal);
+    if (head && head.size === bytes.length && head.sha256 === sha256) return;
+    await client.put(key, bytes, { sha256 }, signal);
+    tally.metadataObjects++;
+  }
+};
+
+// src/destinations/s3/index.ts
+function readOptionalFile(path) {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return void 0;
+  }
+}
+function s3ConfigFrom(options) {
+  return resolveS3Config({
+    env: options.env,
+    endpoint: typeof options.s3Endpoint === "string" ? options.s3Endpoint : void 0,
+    region: typeof options.s3Region === "string" ? options.s3Region : void 0,
+    readFile: readOptionalFile
+  });
+}
+function parsePartSize(text) {
+  if (text === void 0) return DEFAULT_PART_SIZE;
+  const value = typeof text === "string" ? parseByteSize(text) : void 0;
+  if (value === void 0 || value < MIN_PART_SIZE || value > MAX_PART_SIZE) {
+    throw new UsageError(`invalid --s3-part-size ${JSON.stringify(text)}`, {
+      hint: "use a size from 5MiB to 5GiB, e.g. 64MiB (objects larger than one part are uploaded in parts)"
+    });
+  }
+  return value;
+}
+function retryFrom(env) {
+  const read = (name) => {
+    const value = Number(env[name]);
+    return env[name] !== void 0 && env[name].trim() !== "" && Number.isInteger(value) && value >= 0 ? value : void 0;
+  };
+  const retries = read("MODELBAKE_RETRIES");
+  const baseDelayMs = read("MODELBAKE_RETRY_BASE_MS");
+  return {
+    ...retries !== void 0 ? { retries } : {},
+    ...baseDelayMs !== void 0 ? { baseDelayMs } : {}
+  };
+}
+function createS3Destination(target, options) {
+  const location = parseS3Target(target);
+  const config = s3ConfigFrom(options);
+  if (!config.credentials) {
+    throw new UsageError(`no AWS credentials to write to s3://${target}`, {
+      hint: "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile in ~/.aws/credentials (AWS_PROFILE)"
+    });
+  }
+  return new S3Destination(location, config, {
+    partSize: parsePartSize(options.s3PartSize),
+    retry: retryFrom(options.env)
+  });
+}
+
+// src/destinations/volume/index.ts
+import { resolve } from "node:path";
+
+// src/destinations/volume/volume.ts
+import { randomBytes as randomBytes4 } from "node:crypto";
+import { lstat as lstat3, mkdir as mkdir4, readdir as readdir3, realpath, rename as rename4, rm as rm4, rmdir as rmdir3, stat as stat5 } from "node:fs/promises";
+import { join as join4 } from "node:path";
+
+// src/cache/hf-cache.ts
+import { randomBytes } from "node:crypto";
+import { constants } from "node:fs";
+import {
+  copyFile,
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  readlink as readlink2,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  symlink,
+  writeFile
+} from "node:fs/promises";
+import { dirname, join as join2 } from "node:path";
+var CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag: backup and archiving tools may skip this folder.\n# It marks a Hugging Face hub cache (written here by modelbake). See https://bford.info/cachedir/\n";
+var HfCache = class {
+  constructor(root) {
+    this.root = root;
+  }
+  root;
+  /** undefined until probed: whether this filesystem takes symlinks (else files are copied). */
+  symlinks;
+  repoDir(repo) {
+    return join2(this.root, repoFolderName(repo.type, repo.repo));
+  }
+  blobPath(repo, etag) {
+    return join2(this.repoDir(repo), "blobs", etag);
+  }
+  snapshotDir(repo, commit) {
+    return join2(this.repoDir(repo), "snapshots", commit);
+  }
+  snapshotFile(repo, commit, path) {
+    return join2(this.snapshotDir(repo, commit), ...path.split("/"));
+  }
+  refPath(repo, revision) {
+    return join2(this.repoDir(repo), "refs", ...revision.split("/"));
+  }
+  treeListingPath(repo, commit) {
+    return join2(this.repoDir(repo), "trees", `${commit}.json`);
+  }
+  lockPath(repo, etag) {
+    return join2(this.root, ".locks", repoFolderName(repo.type, repo.repo), `${etag}.modelbake.lock`);
+  }
+  /** Create the root and its CACHEDIR.TAG. Fails clearly when the root is not a usable folder. */
+  async prepare() {
+    try {
+      await mkdir(this.root, { recursive: true });
+      const info = await stat(this.root);
+      if (!info.isDirectory())
+        throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
+      await writeFile(join2(this.root, "CACHEDIR.TAG"), CACHEDIR_TAG, { flag: "wx" }).catch(
+        (error) => {
+          if (error.code !== "EEXIST") throw error;
+        }
+      );
+    } catch (error) {
+      throw cacheError(this.root, error);
+    }
+  }
+  async readRef(repo, revision) {
+    try {
+      const text = (await readFile(this.refPath(repo, revision), "utf8")).trim();
+      return /^[0-9a-f]{40}$/.test(text) ? text : void 0;
+    } catch {
+      return void 0;
+    }
+  }
+  /** refs/<revision> holds the commit with no trailing newline; refs/pr/1 is a nested file. */
+  async writeRef(repo, revision, commit) {
+    if (revision === commit) {
+      await mkdir(join2(this.repoDir(repo), "refs"), { recursive: true });
+      return;
+    }
+    const path = this.refPath(repo, revision);
+    if (await this.readRef(repo, revision) === commit) return;
+    await atomicWrite(path, commit);
+  }
+  async readTreeListing(repo, commit) {
+    try {
+      return parseTreeListing(await readFile(this.treeListingPath(repo, commit), "utf8"));
+    } catch {
+      return void 0;
+    }
+  }
+  /** Written exactly as huggingface_hub would, or (like it) not at all when it could not be. */
+  async writeTreeListing(repo, commit, files) {
+    if (!isTreeListingWritable(files)) return;
+    const text = serializeTreeListing(files);
+    const path = this.treeListingPath(repo, commit);
+    const existing = await readFile(path, "utf8").catch(() => void 0);
+    if (existing !== text) await atomicWrite(path, text);
+  }
+  /** Whether the blob is present with the listed size (its digest was checked when it was written). */
+  async hasBlob(repo, file) {
+    try {
+      const info = await stat(this.blobPath(repo, etagOf(file)));
+      return info.isFile() && info.size === file.size;
+    } catch {
+      return false;
+    }
+  }
+  /** Whether the snapshot path already leads to the right blob. */
+  async isLinked(repo, commit, file) {
+    const path = this.snapshotFile(repo, commit, file.path);
+    try {
+      const info = await lstat(path);
+      if (info.isSymbolicLink())
+        return await readlink2(path) === relativeLinkTarget(file.path, etagOf(file));
+      return info.isFile() && info.size === file.size;
+    } catch {
+      return false;
+    }
+  }
+  /** Point `snapshots/<commit>/<path>` at its blob: a relative symlink, or a copy where links fail. */
+  async link(repo, commit, file) {
+    const path = this.snapshotFile(repo, commit, file.path);
+    await mkdir(dirname(path), { recursive: true });
+    const temporary = `${path}.${randomBytes(4).toString("hex")}.modelbake.tmp`;
+    try {
+      if (await this.symlinksWork(dirname(path))) {
+        await symlink(relativeLinkTarget(file.path, etagOf(file)), temporary);
+      } else {
+        await copyFile(this.blobPath(repo, etagOf(file)), temporary, constants.COPYFILE_FICLONE);
+      }
+      await rename(temporary, path);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw cacheError(path, error);
+    }
+  }
+  /** After a failed run: remove the folders it created for this repo if they hold nothing. */
+  async removeIfEmpty(repo) {
+    const folder = repoFolderName(repo.type, repo.repo);
+    for (const dir of [
+      join2(this.repoDir(repo), "blobs"),
+      this.repoDir(repo),
+      join2(this.root, ".locks", folder),
+      join2(this.root, ".locks")
+    ]) {
+      await rmdir(dir).catch(() => void 0);
+    }
+  }
+  /** Files (paths in the repo) present under a snapshot folder, for offline runs without a listing. */
+  async listSnapshot(repo, commit) {
+    const root = this.snapshotDir(repo, commit);
+    const found = [];
+    const walk = async (dir, prefix) => {
+      for (const entry of await readdir(dir, { withFileTypes: true })) {
+        const full = join2(dir, entry.name);
+        const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) await walk(full, path);
+        else {
+          const info = await stat(full).catch(() => void 0);
+          if (info?.isFile()) found.push({ path, size: info.size });
+        }
+      }
+    };
+    await walk(root, "").catch(() => void 0);
+    return found.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  }
+  async symlinksWork(dir) {
+    if (this.symlinks !== void 0) return this.symlinks;
+    const probe = join2(dir, `.modelbake-symlink-probe-${randomBytes(4).toString("hex")}`);
+    try {
+      await symlink("probe-target", probe);
+      this.symlinks = true;
+    } catch (error) {
+      const code = error.code;
+      if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP" && code !== "ENOSYS")
+        throw error;
+      this.symlinks = false;
+    } finally {
+      await rm(probe, { force: true });
+    }
+    return this.symlinks;
+  }
+};
+async function atomicWrite(path, text) {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.${randomBytes(4).toString("hex")}.modelbake.tmp`;
+  try {
+    await writeFile(temporary, text);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw cacheError(path, error);
+  }
+}
+function cacheError(path, error) {
+  if (error instanceof ModelbakeError) return error;
+  const code = error.code;
+  const hints = {
+    ENOSPC: "the disk is full: free space or choose another cache folder (--cache-dir)",
+    EDQUOT: "the disk quota is exhausted: free space or choose another cache folder (--cache-dir)",
+    EACCES: "no permission to write there: choose a writable cache folder (--cache-dir)",
+    EPERM: "no permission to write there: choose a writable cache folder (--cache-dir)",
+    EROFS: "the filesystem is read-only: choose a writable cache folder (--cache-dir)",
+    ENOTDIR: "a file stands where a folder should be: choose another cache folder (--cache-dir) or remove that file",
+    EEXIST: "a file stands where a folder should be: choose another cache folder (--cache-dir) or remove that file"
+  };
+  return new ModelbakeError(`cannot write ${path} (${code ?? error.message})`, {
+    hint: (code && hints[code]) ?? "check the cache folder and retry",
+    cause: error
+  });
+}
+
+// src/cache/lock.ts
+import { hostname } from "node:os";
+import { mkdir as mkdir2, open, readFile as readFile2, rename as rename2, stat as stat2, unlink, utimes } from "node:fs/promises";
+import { dirname as dirname2 } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { randomBytes as randomBytes2 } from "node:crypto";
+var HOST = hostname();
+async function acquireLock(path, options = {}) {
+  const staleMs = options.staleMs ?? 3e4;
+  const heartbeatMs = options.heartbeatMs ?? Math.max(500, Math.floor(staleMs / 4));
+  const pollMs = options.pollMs ?? 100;
+  await mkdir2(dirname2(path), { recursive: true });
+  for (; ; ) {
+    options.signal?.throwIfAborted();
+    if (options.done && await options.done()) return void 0;
+    if (await tryCreate(path)) return startHeartbeat(path, heartbeatMs);
+    if (await isStale(path, staleMs)) await breakLock(path);
+    else await sleep(pollMs);
+  }
+}
+async function tryCreate(path) {
+  try {
+    const handle = await open(path, "wx");
+    await handle.writeFile(
+      JSON.stringify({ pid: process.pid, host: HOST, since: (/* @__PURE__ */ new Date()).toISOString() })
+    );
+    await handle.close();
+    return true;
+  } catch (error) {
+    if (error.code === "EEXIST") return false;
+    throw error;
+  }
+}
+async function isStale(path, staleMs) {
+  try {
+    const info = await stat2(path);
+    if (Date.now() - info.mtimeMs > staleMs) return true;
+    const holder = JSON.parse(await readFile2(path, "utf8"));
+    return holder.host === HOST && typeof holder.pid === "number" && !isAlive(holder.pid);
+  } catch (error) {
+    const code = error.code;
+    if (code === "ENOENT" || error instanceof SyntaxError) return false;
+    throw error;
+  }
+}
+async function breakLock(path) {
+  const grave = `${path}.stale-${randomBytes2(4).toString("hex")}`;
+  try {
+    await rename2(path, grave);
+    await unlink(grave);
+  } catch (error) {
+    if (error.code !== "ENOENT") throw error;
+  }
+}
+function isAlive(pid) {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+function startHeartbeat(path, heartbeatMs) {
+  const timer = setInterval(() => {
+    const now = /* @__PURE__ */ new Date();
+    utimes(path, now, now).catch(() => void 0);
+  }, heartbeatMs);
+  timer.unref();
+  return {
+    async release() {
+      clearInterval(timer);
+      await unlink(path).catch(() => void 0);
+    }
+  };
+}
+
+// src/destinations/volume/copy.ts
+import { randomBytes as randomBytes3 } from "node:crypto";
+import { constants as constants2, createReadStream as createReadStream3 } from "node:fs";
+import { copyFile as copyFile2, mkdir as mkdir3, rename as rename3, rm as rm2, stat as stat3 } from "node:fs/promises";
+import { dirname as dirname3 } from "node:path";
+async function fileDigest(path, file) {
+  const digest = digestFor(file);
+  for await (const chunk of createReadStream3(path, { highWaterMark: 4 * 1024 * 1024 }))
+    digest.update(chunk);
+  return digest.hex();
+}
+async function copyVerifiedBlob(source, target, file, label) {
+  await mkdir3(dirname3(target), { recursive: true }).catch((error) => {
+    throw cacheError(dirname3(target), error);
+  });
+  const temporary = `${target}.${randomBytes3(4).toString("hex")}.modelbake.tmp`;
+  try {
+    try {
+      await copyFile2(source, temporary, constants2.COPYFILE_FICLONE);
+    } catch (error) {
+      if (error.code === "ENOENT" && !await exists(source)) {
+        throw new ModelbakeError(`${file.path}: the local cache has no blob ${source}`, {
+          repo: label,
+          hint: "run modelbake again without --offline to fetch it"
+        });
+      }
+      throw cacheError(temporary, error);
+    }
+    const size = (await stat3(temporary)).size;
+    const digest = digestFor(file);
+    const actual = size === file.size ? await fileDigest(temporary, file) : `${size} bytes`;
+    if (actual !== digest.expected) {
+      throw new ModelbakeError(
+        `${file.path}: the copy on the volume does not match its digest (expected ${digest.expected}, got ${actual})`,
+        {
+          repo: label,
+          hint: `the local blob ${source} or the volume is damaged: delete that blob and run again`
+        }
+      );
+    }
+    await rename3(temporary, target).catch((error) => {
+      throw cacheError(target, error);
+    });
+  } catch (error) {
+    await rm2(temporary, { force: true });
+    throw error;
+  }
+}
+async function exists(path) {
+  return stat3(path).then(
+    () => true,
+    () => false
+  );
+}
+
+// src/destinations/volume/prune.ts
+import { lstat as lstat2, readdir as readdir2, readlink as readlink3, rm as rm3, rmdir as rmdir2, stat as stat4 } from "node:fs/promises";
+import { basename as basename2, join as join3 } from "node:path";
+async function pruneRepo(volume, ref, keep) {
+  const repoDir = volume.repoDir(ref);
+  const result = { revisions: [], snapshots: [], blobs: 0, bytes: 0 };
+  const refsDir = join3(repoDir, "refs");
+  for (const revision of await walkFiles(refsDir)) {
+    if (keep.revisions.has(revision)) continue;
+    await rm3(join3(refsDir, ...revision.split("/")), { force: true });
+    result.revisions.push(revision);
+  }
+  await removeEmptyDirs(refsDir, false);
+  const snapshotsDir = join3(repoDir, "snapshots");
+  for (const name of await readdir2(snapshotsDir).catch(() => [])) {
+    if (keep.commits.has(name)) continue;
+    await rm3(join3(snapshotsDir, name), { recursive: true, force: true });
+    await rm3(volume.treeListingPath(ref, name), { force: true });
+    await rm3(join3(repoDir, ".no_exist", name), { recursive: true, force: true });
+    result.snapshots.push(name);
+  }
+  for (const name of await readdir2(join3(repoDir, "trees")).catch(() => [])) {
+    const commit = name.replace(/\.json$/, "");
+    if (name.endsWith(".json") && !keep.commits.has(commit))
+      await rm3(join3(repoDir, "trees", name), { force: true });
+  }
+  const used = /* @__PURE__ */ new Set();
+  for (const commit of keep.commits) {
+    const listing = await volume.readTreeListing(ref, commit);
+    const etagByPath = new Map((listing ?? []).map((f) => [f.path, etagOf(f)]));
+    const snapshot = volume.snapshotDir(ref, commit);
+    for (const path of await walkFiles(snapshot)) {
+      const full = join3(snapshot, ...path.split("/"));
+      const info = await lstat2(full);
+      if (info.isSymbolicLink()) used.add(basename2(await readlink3(full)));
+      else {
+        const etag = etagByPath.get(path);
+        if (etag === void 0) return result;
+        used.add(etag);
+      }
+    }
+  }
+  const blobsDir = join3(repoDir, "blobs");
+  for (const name of await readdir2(blobsDir).catch(() => [])) {
+    if (used.has(name) || name.includes(".")) continue;
+    const path = join3(blobsDir, name);
+    const size = (await stat4(path).catch(() => void 0))?.size ?? 0;
+    await rm3(path, { force: true });
+    result.blobs++;
+    result.bytes += size;
+  }
+  return result;
+}
+async function walkFiles(root) {
+  const found = [];
+  const walk = async (dir, prefix) => {
+    for (const entry of await readdir2(dir, { withFileTypes: true }).catch(() => [])) {
+      const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) await walk(join3(dir, entry.name), path);
+      else if (!entry.name.endsWith(".modelbake.tmp")) found.push(path);
+    }
+  };
+  await walk(root, "");
+  return found.sort();
+}
+async function removeEmptyDirs(dir, removeSelf) {
+  for (const entry of await readdir2(dir, { withFileTypes: true }).catch(() => [])) {
+    if (entry.isDirectory()) await removeEmptyDirs(join3(dir, entry.name), true);
+  }
+  if (removeSelf) await rmdir2(dir).catch(() => void 0);
+}
+
+// src/destinations/volume/volume.ts
+var VolumeCache = class extends HfCache {
+  staging = /* @__PURE__ */ new Map();
+  snapshotDir(repo, commit) {
+    return this.staging.get(stagingKey(repo, commit)) ?? super.snapshotDir(repo, commit);
+  }
+  finalSnapshotDir(repo, commit) {
+    return super.snapshotDir(repo, commit);
+  }
+  stage(repo, commit, dir) {
+    if (dir === void 0) this.staging.delete(stagingKey(repo, commit));
+    else this.staging.set(stagingKey(repo, commit), dir);
+  }
+};
+var stagingKey = (repo, commit) => `${repoFolderName(repo.type, repo.repo)}\0${commit}`;
+var VolumeDestination = class {
+  constructor(root, options = {}) {
+    this.root = root;
+    this.options = options;
+    this.name = `volume:${root}`;
+  }
+  root;
+  options;
+  name;
+  async publish(ctx) {
+    const volume = new VolumeCache(this.root);
+    const snapshots = await snapshotsToPublish(ctx.cache, ctx.repos);
+    const tally = {
+      written: 0,
+      skipped: 0,
+      copiedBlobs: 0,
+      skippedBlobs: 0,
+      fileCopies: 0,
+      pruned: []
+    };
+    const keys2 = locationKeys(ctx.repos);
+    const locations = Object.fromEntries(
+      ctx.repos.map((r, i) => [keys2[i], volume.finalSnapshotDir(r, r.commit)])
+    );
+    if (await sameFolder(ctx.cache.root, this.root)) {
+      ctx.logger.info(`${this.name}: this is the cache itself; nothing to copy`);
+      for (const snapshot of snapshots) tally.skipped += uniqueBlobBytes(snapshot.files);
+      return this.report(tally, locations, false);
+    }
+    await volume.prepare();
+    const byRepo = /* @__PURE__ */ new Map();
+    for (const snapshot of snapshots) {
+      const folder = repoFolderName(snapshot.ref.type, snapshot.ref.repo);
+      byRepo.set(folder, [...byRepo.get(folder) ?? [], snapshot]);
+    }
+    for (const group of byRepo.values()) {
+      ctx.signal?.throwIfAborted();
+      await this.publishRepo(ctx, volume, group, tally);
+    }
+    ctx.logger.info(
+      `${this.name}: copied ${formatBytes(tally.written)} (${tally.copiedBlobs} blobs), skipped ${formatBytes(tally.skipped)} already there (${tally.skippedBlobs} blobs)`
+    );
+    return this.report(tally, locations, await symlinkMode(volume, snapshots));
+  }
+  report(tally, locations, symlinks) {
+    return {
+      destination: this.name,
+      writtenBytes: tally.written,
+      skippedBytes: tally.skipped,
+      locations,
+      details: {
+        cacheDir: this.root,
+        copiedBlobs: tally.copiedBlobs,
+        skippedBlobs: tally.skippedBlobs,
+        symlinks,
+        ...tally.fileCopies ? { snapshotFileCopies: tally.fileCopies } : {},
+        ...this.options.prune ? {
+          pruned: {
+            revisions: tally.pruned.flatMap((p) => p.revisions),
+            snapshots: tally.pruned.flatMap((p) => p.snapshots),
+            blobs: tally.pruned.reduce((s, p) => s + p.blobs, 0),
+            bytes: tally.pruned.reduce((s, p) => s + p.bytes, 0)
+          }
+        } : {}
+      }
+    };
+  }
+  /** Everything of one repo, under the repo's lock: blobs, snapshots, listings, refs, prune. */
+  async publishRepo(ctx, volume, snapshots, tally) {
+    const ref = snapshots[0].ref;
+    const lock = await acquireLock(volume.lockPath(ref, "publish"), {
+      staleMs: this.options.lockStaleMs ?? 6e4,
+      signal: ctx.signal
+    });
+    try {
+      await removeLeftovers(volume, ref);
+      const handled = /* @__PURE__ */ new Set();
+      for (const snapshot of snapshots) {
+        await this.copyBlobs(ctx, volume, snapshot, tally, handled);
+        await this.placeSnapshot(volume, snapshot, tally);
+        const listing = await ctx.cache.readTreeListing(ref, snapshot.commit);
+        if (listing) await volume.writeTreeListing(ref, snapshot.commit, listing);
+      }
+      for (const snapshot of snapshots)
+        for (const revision of snapshot.revisions)
+          await volume.writeRef(ref, revision, snapshot.commit);
+      if (this.options.prune) {
+        const pruned = await pruneRepo(volume, ref, {
+          commits: new Set(snapshots.map((s) => s.commit)),
+          revisions: new Set(snapshots.flatMap((s) => s.revisions))
+        });
+        if (pruned.revisions.length || pruned.snapshots.length || pruned.blobs) {
+          ctx.logger.info(
+            `${this.name}: pruned ${snapshots[0].label}: ${pruned.revisions.length} refs, ${pruned.snapshots.length} snapshots, ${pruned.blobs} blobs (${formatBytes(pruned.bytes)})`
+          );
+        }
+        tally.pruned.push(pruned);
+      }
+    } finally {
+      await lock.release();
+    }
+  }
+  async copyBlobs(ctx, volume, snapshot, tally, handled) {
+    const { ref } = snapshot;
+    const todo = snapshot.files.filter((f) => !handled.has(etagOf(f)) && handled.add(etagOf(f)));
+    const abort = childController(ctx.signal);
+    let next = 0;
+    const worker = async () => {
+      while (next < todo.length) {
+        const file = todo[next++];
+        abort.signal.throwIfAborted();
+        if (await volume.hasBlob(ref, file)) {
+          tally.skipped += file.size;
+          tally.skippedBlobs++;
+          continue;
+        }
+        await copyVerifiedBlob(
+          ctx.cache.blobPath(ref, etagOf(file)),
+          volume.blobPath(ref, etagOf(file)),
+          file,
+          snapshot.label
+        );
+        tally.written += file.size;
+        tally.copiedBlobs++;
+      }
+    };
+    await settleAll(
+      Array.from({ length: Math.min(this.options.concurrency ?? 4, todo.length) }, worker),
+      abort
+    );
+  }
+  /**
+   * A snapshot that does not exist yet is assembled under <repo>/.modelbake-staging/ (same depth as
+   * snapshots/<commit>, so relative links resolve the same) and renamed into place: a reader sees
+   * all of it or none of it. Files missing from an existing snapshot are added one by one.
+   */
+  async placeSnapshot(volume, snapshot, tally) {
+    const { ref, commit } = snapshot;
+    const final = volume.finalSnapshotDir(ref, commit);
+    if (!await isDirectory(final)) {
+      const staging = join4(
+        volume.repoDir(ref),
+        ".modelbake-staging",
+        `${commit}.${randomBytes4(4).toString("hex")}`
+      );
+      await mkdir4(staging, { recursive: true });
+      volume.stage(ref, commit, staging);
+      try {
+        for (const file of snapshot.files) await this.linkFile(volume, snapshot, file, tally);
+      } finally {
+        volume.stage(ref, commit, void 0);
+      }
+      await mkdir4(join4(volume.repoDir(ref), "snapshots"), { recursive: true });
+      try {
+        await rename4(staging, final);
+      } catch (error) {
+        const code = error.code;
+        if (code !== "ENOTEMPTY" && code !== "EEXIST") throw error;
+        await rm4(staging, { recursive: true, force: true });
+      }
+      await rmdir3(join4(volume.repoDir(ref), ".modelbake-staging")).catch(() => void 0);
+    }
+    for (const file of snapshot.files) {
+      if (!await volume.isLinked(ref, commit, file))
+        await this.linkFile(volume, snapshot, file, tally);
+    }
+  }
+  async linkFile(volume, snapshot, file, tally) {
+    await volume.link(snapshot.ref, snapshot.commit, file);
+    const info = await lstat3(volume.snapshotFile(snapshot.ref, snapshot.commit, file.path));
+    if (!info.isSymbolicLink()) {
+      tally.fileCopies++;
+      tally.written += file.size;
+    }
+  }
+};
+async function removeLeftovers(volume, ref) {
+  const repoDir = volume.repoDir(ref);
+  await rm4(join4(repoDir, ".modelbake-staging"), { recursive: true, force: true });
+  for (const name of await readdir3(join4(repoDir, "blobs")).catch(() => [])) {
+    if (/\.[0-9a-f]{8}\.modelbake\.tmp$/.test(name))
+      await rm4(join4(repoDir, "blobs", name), { force: true });
+  }
+}
+function uniqueBlobBytes(files) {
+  const sizes = new Map(files.map((f) => [etagOf(f), f.size]));
+  return [...sizes.values()].reduce((a, b) => a + b, 0);
+}
+async function isDirectory(path) {
+  return stat5(path).then(
+    (info) => info.isDirectory(),
+    () => false
+  );
+}
+async function sameFolder(a, b) {
+  const [x, y] = await Promise.all([realpath(a).catch(() => a), realpath(b).catch(() => b)]);
+  return x === y;
+}
+async function symlinkMode(volume, snapshots) {
+  const first = snapshots.find((s) => s.files.length > 0);
+  if (!first) return true;
+  const info = await lstat3(volume.snapshotFile(first.ref, first.commit, first.files[0].path)).catch(
+    () => void 0
+  );
+  return info ? info.isSymbolicLink() : true;
+}
+
+// src/destinations/volume/index.ts
+function createVolumeDestination(target, options) {
+  const dir = target.trim();
+  if (dir === "") {
+    throw new UsageError("volume: needs a folder", {
+      hint: "use volume:DIR with the hub cache folder of the volume, e.g. volume:/runpod-volume/huggingface-cache/hub"
+    });
+  }
+  return new VolumeDestination(resolve(expandUser(dir, options.env, "The volume folder")), {
+    prune: options.prune === true
+  });
+}
+
+// src/destinations/index.ts
+registerDestination("volume:", createVolumeDestination);
+registerDestination("s3://", createS3Destination);
+
+// src/config.ts
+var DEFAULT_ENDPOINT = "https://huggingface.co";
+var DEFAULT_CONCURRENCY = 8;
+var DEFAULT_LOCK_FILE = "modelbake.lock.json";
+function buildRunOptions(raw, deps) {
+  const { env } = deps;
+  const specs = collectSpecs(raw, env);
+  const endpoint = parseEndpoint2(raw.endpoint ?? env.HF_ENDPOINT ?? DEFAULT_ENDPOINT);
+  const offline = raw.offline || isTrue(env.HF_HUB_OFFLINE);
+  return {
+    specs,
+    allow: cleanPatterns(raw.allow, "--allow"),
+    ignore: cleanPatterns(raw.ignore, "--ignore"),
+    cacheDir: resolveCacheDir(emptyToUndefined(raw.cacheDir), env),
+    endpoint,
+    token: resolveToken(raw.token, deps),
+    concurrency: parseConcurrency(raw.concurrency),
+    offline,
+    dryRun: Boolean(raw.dryRun),
+    retry: retryFromEnv(env),
+    lock: raw.lock?.trim() || raw.locked ? { path: raw.lock?.trim() || DEFAULT_LOCK_FILE, locked: Boolean(raw.locked) } : void 0,
+    destinations: (raw.to ?? []).map((text) => text.trim()).filter((text) => text !== "").map((text) => parseDestination(text, { ...raw.destinationOptions, env }))
+  };
+}
+function retryFromEnv(env) {
+  const read = (name, max) => {
+    const text = env[name];
+    if (text === void 0 || text.trim() === "") return void 0;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 0 || value > max) {
+      throw new UsageError(`invalid ${name} "${text}"`, {
+        hint: `use a whole number from 0 to ${max}`
+      });
+    }
+    return value;
+  };
+  const retries = read("MODELBAKE_RETRIES", 100);
+  const baseDelayMs = read("MODELBAKE_RETRY_BASE_MS", 6e5);
+  return {
+    ...retries !== void 0 ? { retries } : {},
+    ...baseDelayMs !== void 0 ? { baseDelayMs } : {}
+  };
+}
+function collectSpecs(raw, env) {
+  const specs = [];
+  (raw.specs ?? []).forEach((text, i) => {
+    specs.push(parseSpec(text.trim(), { source: `argument ${i + 1}` }));
+  });
+  for (const text of raw.models ?? [])
+    specs.push(...parseSpecDocument(text, { type: "model", source: "models" }));
+  for (const text of raw.datasets ?? [])
+    specs.push(...parseSpecDocument(text, { type: "dataset", source: "datasets" }));
+  for (const file of raw.specFiles ?? [])
+    specs.push(...parseSpecDocument(file.text, { type: "model", source: file.name }));
+  if (specs.length === 0) specs.push(...specsFromEnv(env));
+  if (specs.length === 0) {
+    throw new UsageError("no repo to fetch", {
+      hint: "name one as org/name[:revision] (an argument, or the `models` input of the Action), or set RUNPOD_HUGGINGFACE_MODEL / HUGGINGFACE_MODELS"
+    });
+  }
+  return mergeSpecs(specs);
+}
+function resolveToken(flag, deps) {
+  const { env } = deps;
+  const candidates = [flag, env.HF_TOKEN, env.HUGGING_FACE_HUB_TOKEN, env.RUNPOD_HUGGINGFACE_TOKEN];
+  for (const candidate of candidates) {
+    const token = emptyToUndefined(candidate);
+    if (token) return checkToken(token);
+  }
+  if (!deps.readTokenFile) return void 0;
+  const home = env.HF_HOME ?? (env.XDG_CACHE_HOME ? `${env.XDG_CACHE_HOME}/huggingface` : env.HOME ? `${env.HOME}/.cache/huggingface` : void 0);
+  const stored = home ? emptyToUndefined(deps.readTokenFile(`${home}/token`)) : void 0;
+  return stored ? checkToken(stored) : void 0;
+}
+function checkToken(token) {
+  if (/[\s\x00-\x1f\x7f]/.test(token)) {
+    throw new UsageError("the Hub token contains whitespace or control characters", {
+      hint: "copy the token again without spaces or line breaks"
+    });
+  }
+  return token;
+}
+function parseEndpoint2(text) {
+  let url;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new UsageError(`invalid endpoint "${text}"`, {
+      hint: "use a URL such as https://huggingface.co"
+    });
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new UsageError(`invalid endpoint "${text}": only http(s) URLs are supported`, {
+      hint: "use a URL such as https://huggingface.co"
+    });
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new UsageError("the endpoint must not carry credentials, a query or a fragment", {
+      hint: "pass the token with --token or HF_TOKEN, and the endpoint as https://host[/path]"
+    });
+  }
+  return url.toString().replace(/\/+$/, "");
+}
+function parseConcurrency(text) {
+  if (text === void 0 || text.trim() === "") return DEFAULT_CONCURRENCY;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 256) {
+    throw new UsageError(`invalid concurrency "${text}"`, {
+      hint: "use a whole number from 1 to 256 (default 8)"
+    });
+  }
+  return value;
+}
+function cleanPatterns(patterns, flag) {
+  if (!patterns) return void 0;
+  const cleaned = patterns.map((p) => p.trim()).filter((p) => p !== "");
+  for (const pattern of cleaned) {
+    if (pattern.includes("\0"))
+      throw new UsageError(`${flag} pattern contains a NUL byte`, { hint: "remove it" });
+  }
+  return cleaned.length > 0 ? cleaned : void 0;
+}
+function isTrue(value) {
+  return value !== void 0 && ["1", "ON", "YES", "TRUE"].includes(value.trim().toUpperCase());
+}
+function emptyToUndefined(value) {
+  return value === void 0 || value.trim() === "" ? void 0 : value.trim();
+}
+
+// src/report/logger.ts
+function redactSecrets(text, secrets) {
+  let out = text;
+  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join("***");
+  return out;
+}
+function createLogger(stream, options = {}) {
+  const secrets = options.secrets ?? [];
+  const emit = (text) => void stream.write(redactSecrets(text, secrets));
+  return {
+    tty: Boolean(stream.isTTY) && !options.quiet,
+    info: (line) => {
+      if (!options.quiet) emit(`${line}
+`);
+    },
+    warn: (line) => emit(`warning: ${line}
+`),
+    write: (text) => {
+      if (!options.quiet) emit(text);
+    }
+  };
+}
+
+// src/report/json.ts
+function jsonReport(report) {
+  return {
+    repos: report.repos.map((r) => ({
+      repo: r.repo,
+      type: r.type,
+      revision: r.revision,
+      commit: r.commit,
+      snapshotPath: r.snapshotPath,
+      files: r.files,
+      bytes: r.bytes,
+      downloadedBytes: r.downloadedBytes,
+      label: r.label,
+      reusedBytes: r.reusedBytes,
+      seconds: r.seconds,
+      ...report.dryRun ? { paths: r.paths, wouldDownloadBytes: r.bytes - r.reusedBytes } : {}
+    })),
+    destinations: report.destinations,
+    cacheDir: report.cacheDir,
+    dryRun: report.dryRun,
+    offline: report.offline
+  };
+}
+
+// src/fetch/download-blob.ts
+import {
+  mkdir as mkdir5,
+  open as open2,
+  readFile as readFile3,
+  rename as rename5,
+  rm as rm5,
+  stat as stat6,
+  writeFile as writeFile2
+} from "node:fs/promises";
+import { dirname as dirname4 } from "node:path";
 
 // src/hub/api.ts
 var TYPE_PLURAL = {
@@ -9018,9 +10653,9 @@ function repoLabel(ref) {
   return ref.type === "model" ? ref.repo : `${TYPE_PLURAL[ref.type]}/${ref.repo}`;
 }
 var HubApi = class {
-  constructor(endpoint, http2, hasToken) {
+  constructor(endpoint, http3, hasToken) {
     this.endpoint = endpoint;
-    this.http = http2;
+    this.http = http3;
     this.hasToken = hasToken;
   }
   endpoint;
@@ -9162,25 +10797,6 @@ function trimSlash(url) {
   return url.replace(/\/+$/, "");
 }
 
-// src/fetch/digest.ts
-import { createHash } from "node:crypto";
-function digestFor(file) {
-  const { algorithm, hex: expected } = digestOf(file);
-  let hash;
-  if (algorithm === "sha256") {
-    hash = createHash("sha256");
-  } else {
-    hash = createHash("sha1");
-    hash.update(`blob ${file.size}\0`);
-  }
-  return {
-    algorithm,
-    expected,
-    update: (bytes) => void hash.update(bytes),
-    hex: () => hash.digest("hex")
-  };
-}
-
 // src/fetch/ordered-hasher.ts
 var READ_BACK_PIECE = 4 * 1024 * 1024;
 var OrderedHasher = class {
@@ -9285,32 +10901,6 @@ var OrderedHasher = class {
   }
 };
 
-// src/fetch/settle.ts
-import { setMaxListeners } from "node:events";
-async function settleAll(work, abort) {
-  let first;
-  const results = await Promise.all(
-    work.map(
-      (promise) => promise.catch((error) => {
-        if (!first) {
-          first = { error };
-          abort.abort(error);
-        }
-        return void 0;
-      })
-    )
-  );
-  if (first) throw first.error;
-  return results;
-}
-function childController(parent) {
-  const child = new AbortController();
-  setMaxListeners(0, child.signal);
-  if (parent?.aborted) child.abort(parent.reason);
-  else parent?.addEventListener("abort", () => child.abort(parent.reason), { once: true });
-  return child;
-}
-
 // src/fetch/download-blob.ts
 var DEFAULT_TUNING = {
   chunkSize: 32 * 1024 * 1024,
@@ -9351,7 +10941,7 @@ async function downloadOnce(job, ctx) {
   const { file } = job;
   const paths = partialPaths(job.blobPath);
   const resumed = await loadResumeRecord(paths, file);
-  const handle = await mkdir2(dirname2(job.blobPath), { recursive: true }).then(() => open(paths.data, resumed ? "r+" : "w+")).catch((error) => {
+  const handle = await mkdir5(dirname4(job.blobPath), { recursive: true }).then(() => open2(paths.data, resumed ? "r+" : "w+")).catch((error) => {
     throw cacheError(paths.data, error);
   });
   const hasher = new OrderedHasher(digestFor(file), handle, ctx.memory);
@@ -9404,7 +10994,7 @@ async function downloadOnce(job, ctx) {
     }
     await saver.stop();
     await handle.close();
-    await rename2(paths.data, job.blobPath).catch((error) => {
+    await rename5(paths.data, job.blobPath).catch((error) => {
       throw cacheError(job.blobPath, error);
     });
     await discardPartial(job.blobPath);
@@ -9564,8 +11154,8 @@ function normalizeEtag(value) {
 }
 async function loadResumeRecord(paths, file) {
   try {
-    const record = JSON.parse(await readFile2(paths.record, "utf8"));
-    const info = await stat2(paths.data);
+    const record = JSON.parse(await readFile3(paths.record, "utf8"));
+    const info = await stat6(paths.data);
     const valid = record.etag === etagOf(file) && record.size === file.size && info.size === file.size && Array.isArray(record.ranges) && record.ranges.every(
       ([s, e]) => Number.isSafeInteger(s) && Number.isSafeInteger(e) && 0 <= s && s <= e && e <= file.size
     );
@@ -9577,9 +11167,9 @@ async function loadResumeRecord(paths, file) {
 }
 async function discardPartial(blobPath) {
   const paths = partialPaths(blobPath);
-  await rm2(paths.data, { force: true });
-  await rm2(paths.record, { force: true });
-  await rm2(`${paths.record}.tmp`, { force: true });
+  await rm5(paths.data, { force: true });
+  await rm5(paths.record, { force: true });
+  await rm5(`${paths.record}.tmp`, { force: true });
 }
 var RecordSaver = class {
   constructor(path, etag, size, ranges, intervalMs) {
@@ -9612,7 +11202,7 @@ var RecordSaver = class {
     const record = { etag: this.etag, size: this.size, ranges: this.ranges.ranges };
     this.saving = this.saving.then(async () => {
       await writeFile2(`${this.path}.tmp`, JSON.stringify(record));
-      await rename2(`${this.path}.tmp`, this.path);
+      await rename5(`${this.path}.tmp`, this.path);
     }).catch(() => void 0);
   }
   async stop(mode = "done") {
@@ -9661,60 +11251,6 @@ function splitRanges(ranges, size) {
   }
   return pieces2;
 }
-
-// src/fetch/limiter.ts
-var Limiter = class {
-  constructor(slots) {
-    this.slots = slots;
-    if (!Number.isInteger(slots) || slots < 1) throw new Error("limiter needs at least one slot");
-  }
-  slots;
-  active = 0;
-  queue = [];
-  run(key, work) {
-    return new Promise((resolve, reject) => {
-      const start = () => {
-        this.active++;
-        work().then(resolve, reject).finally(() => {
-          this.active--;
-          this.next();
-        });
-      };
-      insertSorted(this.queue, { key, start });
-      this.next();
-    });
-  }
-  next() {
-    while (this.active < this.slots && this.queue.length > 0) this.queue.shift().start();
-  }
-};
-function insertSorted(queue, task) {
-  let index = queue.length;
-  while (index > 0 && compareKeys(queue[index - 1].key, task.key) > 0) index--;
-  queue.splice(index, 0, task);
-}
-function compareKeys(a, b) {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const diff = (a[i] ?? 0) - (b[i] ?? 0);
-    if (diff !== 0) return diff;
-  }
-  return 0;
-}
-var MemoryBudget = class {
-  constructor(limit) {
-    this.limit = limit;
-  }
-  limit;
-  used = 0;
-  take(bytes) {
-    if (this.used + bytes > this.limit) return false;
-    this.used += bytes;
-    return true;
-  }
-  give(bytes) {
-    this.used -= bytes;
-  }
-};
 
 // src/report/progress.ts
 function createProgress(logger, options = {}) {
@@ -9781,83 +11317,6 @@ function createProgress(logger, options = {}) {
           `Fetched ${formatBytes(done)} in ${formatSeconds(seconds)} (${formatBytes(done / seconds)}/s)`
         );
       }
-    }
-  };
-}
-
-// src/cache/lock.ts
-import { hostname } from "node:os";
-import { mkdir as mkdir3, open as open2, readFile as readFile3, rename as rename3, stat as stat3, unlink, utimes } from "node:fs/promises";
-import { dirname as dirname3 } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { randomBytes as randomBytes2 } from "node:crypto";
-var HOST = hostname();
-async function acquireLock(path, options = {}) {
-  const staleMs = options.staleMs ?? 3e4;
-  const heartbeatMs = options.heartbeatMs ?? Math.max(500, Math.floor(staleMs / 4));
-  const pollMs = options.pollMs ?? 100;
-  await mkdir3(dirname3(path), { recursive: true });
-  for (; ; ) {
-    options.signal?.throwIfAborted();
-    if (options.done && await options.done()) return void 0;
-    if (await tryCreate(path)) return startHeartbeat(path, heartbeatMs);
-    if (await isStale(path, staleMs)) await breakLock(path);
-    else await sleep(pollMs);
-  }
-}
-async function tryCreate(path) {
-  try {
-    const handle = await open2(path, "wx");
-    await handle.writeFile(
-      JSON.stringify({ pid: process.pid, host: HOST, since: (/* @__PURE__ */ new Date()).toISOString() })
-    );
-    await handle.close();
-    return true;
-  } catch (error) {
-    if (error.code === "EEXIST") return false;
-    throw error;
-  }
-}
-async function isStale(path, staleMs) {
-  try {
-    const info = await stat3(path);
-    if (Date.now() - info.mtimeMs > staleMs) return true;
-    const holder = JSON.parse(await readFile3(path, "utf8"));
-    return holder.host === HOST && typeof holder.pid === "number" && !isAlive(holder.pid);
-  } catch (error) {
-    const code = error.code;
-    if (code === "ENOENT" || error instanceof SyntaxError) return false;
-    throw error;
-  }
-}
-async function breakLock(path) {
-  const grave = `${path}.stale-${randomBytes2(4).toString("hex")}`;
-  try {
-    await rename3(path, grave);
-    await unlink(grave);
-  } catch (error) {
-    if (error.code !== "ENOENT") throw error;
-  }
-}
-function isAlive(pid) {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === "EPERM";
-  }
-}
-function startHeartbeat(path, heartbeatMs) {
-  const timer = setInterval(() => {
-    const now = /* @__PURE__ */ new Date();
-    utimes(path, now, now).catch(() => void 0);
-  }, heartbeatMs);
-  timer.unref();
-  return {
-    async release() {
-      clearInterval(timer);
-      await unlink(path).catch(() => void 0);
     }
   };
 }
@@ -10210,15 +11669,12 @@ function offlineMissing(label, commit, missing) {
   );
 }
 
-// src/version.ts
-var VERSION = "0.1.0";
-
 // src/pipeline/run.ts
 async function run(options, deps) {
   const { logger } = deps;
   const now = deps.now ?? Date.now;
   const cache = new HfCache(options.cacheDir);
-  const http2 = options.offline ? void 0 : new HttpClient({
+  const http3 = options.offline ? void 0 : new HttpClient({
     trustedOrigin: options.endpoint,
     token: options.token,
     userAgent: `modelbake/${VERSION}`,
@@ -10228,7 +11684,7 @@ async function run(options, deps) {
     )
   });
   try {
-    const api = http2 ? new HubApi(options.endpoint, http2, Boolean(options.token)) : void 0;
+    const api = http3 ? new HubApi(options.endpoint, http3, Boolean(options.token)) : void 0;
     const lock = options.lock?.locked ? await readLock(options.lock.path) : void 0;
     if (lock) checkSpecsAgainstLock(options.specs, lock, options.lock.path);
     const plans = await planAll(options.specs, {
@@ -10253,7 +11709,7 @@ async function run(options, deps) {
         restores.set(destination, await destination.restore({ cache, plans, logger }));
     }
     let stats = plans.map(() => ({ downloadedBytes: 0, reusedBytes: 0, seconds: 0 }));
-    if (http2) {
+    if (http3) {
       const progress = deps.progress ?? createProgress(logger);
       stats = await fetchAll(plans, {
         cache,
@@ -10261,7 +11717,7 @@ async function run(options, deps) {
         progress,
         now,
         download: {
-          http: http2,
+          http: http3,
           limiter: new Limiter(options.concurrency),
           memory: new MemoryBudget(options.memoryBudget ?? 128 * 1024 * 1024),
           tuning: { ...DEFAULT_TUNING, ...options.tuning },
@@ -10292,7 +11748,7 @@ async function run(options, deps) {
       ...options.lock ? { lockFile: options.lock.path } : {}
     };
   } finally {
-    http2?.close();
+    http3?.close();
   }
 }
 function toResult(cache, plan, stats) {
@@ -10330,7 +11786,12 @@ async function dryRunResults(cache, plans) {
 
 // src/cli/args.ts
 import { parseArgs } from "node:util";
-var DESTINATION_FLAGS = {};
+var DESTINATION_FLAGS = {
+  prune: { type: "boolean" },
+  "s3-endpoint": { type: "string" },
+  "s3-region": { type: "string" },
+  "s3-part-size": { type: "string" }
+};
 var OPTIONS = {
   ...DESTINATION_FLAGS,
   to: { type: "string", multiple: true },
@@ -10401,6 +11862,7 @@ Usage:
   modelbake [SPEC ...] [--models LIST] [--datasets LIST] [--allow PATTERN]... [--ignore PATTERN]...
             [--cache-dir DIR] [--endpoint URL] [--token TOKEN] [--concurrency N]
             [--offline] [--dry-run] [--json] [--quiet]
+  modelbake pull s3://BUCKET/PREFIX [SPEC ...] [--cache-dir DIR]   (see modelbake pull --help)
 
 Specs:
   org/name[:revision]            a model; revision = branch, tag, refs/pr/N or 40-hex commit (default main)
@@ -10423,17 +11885,713 @@ Options:
   --locked             use the commits in the lock (default modelbake.lock.json) with no resolution
                        call, and fail with a diff on any drift from it
   --to DEST            also publish the warm snapshots there (repeatable)
+                         volume:DIR          a mounted volume's hub cache (RunPod, PVC, NFS), same layout
+                         s3://BUCKET/PREFIX  S3-compatible storage; workers rebuild with modelbake pull
+  --prune              volume: remove revisions and blobs of these repos that the specs no longer name
+  --s3-endpoint URL    default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, else AWS (custom: path-style)
+  --s3-region REGION   default: AWS_REGION, AWS_DEFAULT_REGION, the profile's, us-east-1
+  --s3-part-size SIZE  multipart above this size, parts of this size (default 64MiB; 5MiB-5GiB)
   --dry-run            resolve and list what would be fetched; download nothing
   --json               print a JSON report on stdout
   -q, --quiet          no progress output
   -h, --help           this help
   -V, --version        the version
 
+Other commands:
+  modelbake verify [--lock FILE] [SPEC...] [--cache-dir DIR]   re-hash a cache (see verify --help)
+  modelbake resolve SPEC... [--json]                           print the commit of each spec
+
 Exit status: 0 success, 1 a run failed (network, Hub, disk), 2 bad input.
 `;
 
+// src/cli/subcommand.ts
+import { parseArgs as parseArgs2 } from "node:util";
+function parseSubcommandArgs(command, argv, options) {
+  try {
+    return parseArgs2({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(error.message.replace(/\. To specify a positional.*$/s, ""), {
+      hint: `see \`modelbake ${command} --help\``
+    });
+  }
+}
+function reportFailure(io, error, secrets = []) {
+  createLogger(io.stderr, { secrets }).write(`modelbake: error: ${formatError(error)}
+`);
+  return error instanceof ModelbakeError ? error.exitCode : EXIT_FAILURE;
+}
+
+// src/cli/resolve.ts
+var RESOLVE_HELP = `Usage: modelbake resolve SPEC... [--models LIST] [--datasets LIST] [--endpoint URL] [--token TOKEN] [--json]
+
+Prints the commit each branch, tag or PR ref points at, one line per spec ("org/name:main <commit>"),
+or with --json: {"repos": [{"repo", "type", "revision", "commit", "label"}]}. Downloads nothing.
+`;
+async function runResolve(argv, io, readTokenFile2) {
+  let secrets = [];
+  try {
+    const { values, positionals } = parseSubcommandArgs("resolve", argv, {
+      models: { type: "string", multiple: true },
+      datasets: { type: "string", multiple: true },
+      endpoint: { type: "string" },
+      token: { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" }
+    });
+    if (values.help) {
+      io.stdout.write(RESOLVE_HELP);
+      return 0;
+    }
+    const specs = collectSpecs(
+      { specs: positionals, models: values.models, datasets: values.datasets },
+      io.env
+    );
+    const endpoint = parseEndpoint2(
+      values.endpoint ?? io.env.HF_ENDPOINT ?? "https://huggingface.co"
+    );
+    const token = resolveToken(values.token, { env: io.env, readTokenFile: readTokenFile2 });
+    secrets = token ? [token] : [];
+    const http3 = new HttpClient({
+      trustedOrigin: endpoint,
+      token,
+      userAgent: `modelbake/${VERSION}`
+    });
+    try {
+      const api = new HubApi(endpoint, http3, Boolean(token));
+      const repos = await Promise.all(
+        specs.map(async (spec) => ({
+          repo: spec.repo,
+          type: spec.type,
+          revision: spec.revision,
+          commit: await api.resolveRevision(spec, spec.revision),
+          label: repoLabel(spec)
+        }))
+      );
+      if (values.json) io.stdout.write(`${JSON.stringify({ repos }, null, 2)}
+`);
+      else for (const r of repos) io.stdout.write(`${r.label}:${r.revision} ${r.commit}
+`);
+      return 0;
+    } finally {
+      http3.close();
+    }
+  } catch (error) {
+    return reportFailure(io, error, secrets);
+  }
+}
+
+// src/cli/verify.ts
+import { readdir as readdir4 } from "node:fs/promises";
+import { join as join5 } from "node:path";
+
+// src/pipeline/verify.ts
+import { createReadStream as createReadStream4 } from "node:fs";
+import { lstat as lstat4, readlink as readlink4, stat as stat7 } from "node:fs/promises";
+async function verifyCache(cache, targets) {
+  const repos = [];
+  for (const target of targets) repos.push(await verifyRepo(cache, target));
+  const ok = repos.every(
+    (r) => r.missing.length === 0 && r.corrupted.length === 0 && r.extra.length === 0
+  );
+  return { ok, repos };
+}
+async function verifyRepo(cache, target) {
+  const { spec, commit } = target;
+  const result = {
+    label: target.label,
+    revision: spec.revision,
+    commit,
+    snapshotPath: cache.snapshotDir(spec, commit),
+    verified: 0,
+    missing: [],
+    corrupted: [],
+    extra: []
+  };
+  const present = new Map((await cache.listSnapshot(spec, commit)).map((f) => [f.path, f]));
+  for (const file of target.expected) {
+    const path = cache.snapshotFile(spec, commit, file.path);
+    const info = await lstat4(path).catch(() => void 0);
+    if (!info) {
+      if (target.requireAll) result.missing.push(file.path);
+      continue;
+    }
+    const problem = await checkFile(path, file, info.isSymbolicLink());
+    if (problem) result.corrupted.push({ path: file.path, reason: problem });
+    else result.verified++;
+  }
+  const known = new Set((target.listing ?? target.expected).map((f) => f.path));
+  for (const path of present.keys()) if (!known.has(path)) result.extra.push(path);
+  return result;
+}
+async function checkFile(path, file, isLink) {
+  if (isLink) {
+    const target = await readlink4(path);
+    const expected = relativeLinkTarget(file.path, etagOf(file));
+    if (target !== expected) return `links to ${target}, not ${expected}`;
+  }
+  const info = await stat7(path).catch(() => void 0);
+  if (!info) return "its blob is missing";
+  if (info.size !== file.size) return `${info.size} bytes, expected ${file.size}`;
+  const digest = digestFor(file);
+  for await (const chunk of createReadStream4(path, { highWaterMark: 4 * 1024 * 1024 }))
+    digest.update(chunk);
+  const actual = digest.hex();
+  return actual === digest.expected ? void 0 : `${digest.algorithm} ${actual}, expected ${digest.expected}`;
+}
+
+// src/cli/verify.ts
+var VERIFY_HELP = `Usage: modelbake verify [--lock FILE] [SPEC...] [--allow P]... [--ignore P]...
+                        [--cache-dir DIR | --to volume:DIR] [--json]
+
+Re-hashes every file of the snapshots (sha256 for LFS files, git blob sha1 for the others) and compares
+it with the lock file, or with the commit's stored tree listing (trees/<commit>.json). Reports missing,
+corrupted and extra files; exits 1 on any mismatch.
+  With --lock: the lock's repos (or those of the SPECs), every locked file must be present.
+  With SPECs: their files selected by --allow/--ignore must be present.
+  With neither: every snapshot in the cache; the files present are checked.
+`;
+async function runVerify(argv, io) {
+  try {
+    const { values, positionals } = parseSubcommandArgs("verify", argv, {
+      lock: { type: "string" },
+      "cache-dir": { type: "string" },
+      to: { type: "string" },
+      allow: { type: "string", multiple: true },
+      ignore: { type: "string", multiple: true },
+      models: { type: "string", multiple: true },
+      datasets: { type: "string", multiple: true },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" }
+    });
+    if (values.help) {
+      io.stdout.write(VERIFY_HELP);
+      return 0;
+    }
+    const cache = new HfCache(cacheRoot(values["cache-dir"], values.to, io.env));
+    const hasSpecs = positionals.length > 0 || values.models || values.datasets;
+    const specs = hasSpecs ? collectSpecs(
+      { specs: positionals, models: values.models, datasets: values.datasets },
+      io.env
+    ) : [];
+    const targets = values.lock ? await targetsFromLock(await readLock(values.lock), specs) : specs.length > 0 ? await targetsFromSpecs(cache, specs, values.allow, values.ignore) : await targetsFromCache(cache);
+    const report = await verifyCache(cache, targets);
+    if (values.json) io.stdout.write(`${JSON.stringify(report, null, 2)}
+`);
+    printReport(report, (line) => io.stderr.write(`${line}
+`));
+    return report.ok ? 0 : 1;
+  } catch (error) {
+    return reportFailure(io, error);
+  }
+}
+function cacheRoot(flag, to, env) {
+  if (flag && to) throw new UsageError("give --cache-dir or --to, not both");
+  if (to) {
+    if (!to.startsWith("volume:") || to.length === "volume:".length) {
+      throw new UsageError(`verify reads cache folders and volume: destinations, not "${to}"`, {
+        hint: "for s3:// run `modelbake pull` into a cache, then verify that cache"
+      });
+    }
+    return to.slice("volume:".length);
+  }
+  return resolveCacheDir(flag, env);
+}
+async function targetsFromLock(lock, specs) {
+  const wanted = specs.map((spec) => lockKey({ label: repoLabel(spec), revision: spec.revision }));
+  for (const key of wanted) {
+    if (!lock.has(key))
+      throw new UsageError(`${key} is not in the lock file`, {
+        hint: "name a locked repo, or none to verify them all"
+      });
+  }
+  const entries = wanted.length > 0 ? wanted.map((key) => lock.get(key)) : [...lock.values()];
+  return entries.map((entry) => ({
+    spec: { repo: entry.repo, type: entry.type, revision: entry.revision },
+    label: entry.label,
+    commit: entry.commit,
+    expected: entry.files.map((f) => ({
+      path: f.path,
+      size: f.size,
+      blobId: f.blobId,
+      ...f.sha256 ? { lfs: { sha256: f.sha256, size: f.size } } : {}
+    })),
+    requireAll: true
+  }));
+}
+async function targetsFromSpecs(cache, specs, allow, ignore) {
+  return Promise.all(
+    specs.map(async (spec) => {
+      const label = repoLabel(spec);
+      const commit = COMMIT_RE.test(spec.revision) ? spec.revision : await cache.readRef(spec, spec.revision);
+      if (!commit)
+        throw new ModelbakeError(`the cache has no ref for revision "${spec.revision}"`, {
+          repo: label,
+          hint: `is ${cache.root} the right cache?`
+        });
+      const listing = await listingOf(cache, spec, label, commit);
+      const selected = new Set(
+        filterRepoPaths(
+          listing.map((f) => f.path),
+          spec.allow ?? allow,
+          spec.ignore ?? ignore
+        )
+      );
+      return {
+        spec,
+        label,
+        commit,
+        expected: listing.filter((f) => selected.has(f.path)),
+        listing,
+        requireAll: true
+      };
+    })
+  );
+}
+async function targetsFromCache(cache) {
+  const targets = [];
+  const folders = await readdir4(cache.root).catch(() => {
+    throw new UsageError(`no cache at ${cache.root}`, { hint: "pass --cache-dir" });
+  });
+  for (const folder of folders.sort()) {
+    const match = /^(models|datasets|spaces)--(.+)$/.exec(folder);
+    if (!match) continue;
+    const type = { models: "model", datasets: "dataset", spaces: "space" }[match[1]];
+    const spec = { repo: match[2].split("--").join("/"), type, revision: "" };
+    for (const commit of (await readdir4(join5(cache.root, folder, "snapshots")).catch(() => [])).sort()) {
+      const label = repoLabel(spec);
+      const listing = await listingOf(cache, { ...spec, revision: commit }, label, commit);
+      const present = new Set((await cache.listSnapshot(spec, commit)).map((f) => f.path));
+      targets.push({
+        spec: { ...spec, revision: commit },
+        label,
+        commit,
+        expected: listing.filter((f) => present.has(f.path)),
+        listing,
+        requireAll: false
+      });
+    }
+  }
+  if (targets.length === 0)
+    throw new UsageError(`no snapshot to verify in ${cache.root}`, {
+      hint: "pass --cache-dir, or warm it first"
+    });
+  return targets;
+}
+async function listingOf(cache, spec, label, commit) {
+  const listing = await cache.readTreeListing(spec, commit);
+  if (!listing) {
+    throw new ModelbakeError(`no stored listing (trees/${commit}.json) to verify against`, {
+      repo: label,
+      hint: "verify against a lock file (--lock), or warm the repo again with modelbake"
+    });
+  }
+  return listing;
+}
+function printReport(report, print) {
+  for (const repo of report.repos) {
+    const problems = repo.missing.length + repo.corrupted.length + repo.extra.length;
+    print(
+      `${repo.label}@${repo.revision} \u2192 ${repo.commit.slice(0, 12)}: ${repo.verified} verified` + (problems ? `, ${repo.missing.length} missing, ${repo.corrupted.length} corrupted, ${repo.extra.length} extra` : "")
+    );
+    for (const path of repo.missing) print(`  missing    ${path}`);
+    for (const { path, reason } of repo.corrupted) print(`  corrupted  ${path}: ${reason}`);
+    for (const path of repo.extra) print(`  extra      ${path}`);
+  }
+  print(report.ok ? "OK: every file verifies." : "FAILED: the cache does not match.");
+}
+
+// src/cli/pull.ts
+import { parseArgs as parseArgs3 } from "node:util";
+
+// src/destinations/s3/pull.ts
+import { randomBytes as randomBytes5 } from "node:crypto";
+import { mkdir as mkdir6, rename as rename6, rm as rm6, writeFile as writeFile3 } from "node:fs/promises";
+import { dirname as dirname5 } from "node:path";
+async function pullFromS3(options) {
+  const { location, logger } = options;
+  const http3 = s3HttpClient(options.config, logger, options.retry);
+  const client = new S3Client({ config: options.config, location, http: http3 });
+  const cache = new HfCache(options.cacheDir);
+  const source = formatLocation(location);
+  try {
+    const targets = options.specs.length ? await Promise.all(options.specs.map((spec) => targetOf(client, spec, options))) : await everything(client, options.signal);
+    if (targets.length === 0) {
+      throw new ModelbakeError(`${source} holds no snapshot`, {
+        hint: "publish one first: modelbake ORG/NAME --to " + source
+      });
+    }
+    const selections = await Promise.all(targets.map((target) => selection(client, target)));
+    await cache.prepare();
+    const download = {
+      http: http3,
+      limiter: new Limiter(options.concurrency),
+      memory: new MemoryBudget(128 * 1024 * 1024),
+      tuning: DEFAULT_TUNING,
+      hasToken: false,
+      onBytes: () => void 0
+    };
+    const done = /* @__PURE__ */ new Set();
+    const repos = [];
+    let order = 0;
+    for (const [index, target] of targets.entries()) {
+      options.signal?.throwIfAborted();
+      const { files, listing } = selections[index];
+      const folder = repoFolderName(target.ref.type, target.ref.repo);
+      const unique = files.filter((f) => !done.has(`${folder}/${etagOf(f)}`));
+      for (const f of unique) done.add(`${folder}/${etagOf(f)}`);
+      const abort = childController(options.signal);
+      let next = 0;
+      let downloadedBytes = 0;
+      const worker = async () => {
+        while (next < unique.length) {
+          const file = unique[next++];
+          abort.signal.throwIfAborted();
+          const fetched = await fetchBlob2(client, cache, target, file, order++, {
+            ...download,
+            signal: abort.signal
+          });
+          downloadedBytes += fetched;
+        }
+      };
+      await settleAll(
+        Array.from({ length: Math.min(options.concurrency, unique.length) }, worker),
+        abort
+      );
+      const bytes = files.reduce((s, f) => s + f.size, 0);
+      const plan = (revision) => ({
+        spec: { ...target.ref, revision },
+        label: target.label,
+        commit: target.commit,
+        files,
+        allFiles: listing,
+        totalBytes: bytes,
+        listingFetched: listing !== void 0
+      });
+      await publishSnapshot(cache, plan(target.commit));
+      for (const revision of target.revisions) await publishSnapshot(cache, plan(revision));
+      const uniqueBytes = unique.reduce((s, f) => s + f.size, 0);
+      repos.push({
+        label: target.label,
+        repo: target.ref.repo,
+        type: target.ref.type,
+        revision: target.asked,
+        commit: target.commit,
+        snapshotPath: cache.snapshotDir(target.ref, target.commit),
+        files: files.length,
+        bytes,
+        downloadedBytes,
+        reusedBytes: uniqueBytes - downloadedBytes
+      });
+      logger.info(
+        `${target.label}@${target.asked} \u2192 ${target.commit.slice(0, 12)}: ${files.length} files, ${formatBytes(bytes)} (from ${source}: ${formatBytes(downloadedBytes)}) \u2192 ${cache.snapshotDir(target.ref, target.commit)}`
+      );
+    }
+    return {
+      source,
+      cacheDir: cache.root,
+      repos,
+      downloadedBytes: repos.reduce((s, r) => s + r.downloadedBytes, 0),
+      reusedBytes: repos.reduce((s, r) => s + r.reusedBytes, 0)
+    };
+  } finally {
+    http3.close();
+    client.close();
+  }
+}
+async function targetOf(client, spec, options) {
+  const ref = { type: spec.type, repo: spec.repo };
+  const label = repoLabel(ref);
+  let commit = spec.revision;
+  if (!COMMIT_RE.test(commit)) {
+    const key = keys.ref(client.location, ref, spec.revision);
+    const text = (await client.get(key, options.signal))?.toString("utf8").trim();
+    if (text === void 0) {
+      throw new ModelbakeError(
+        `${formatLocation(client.location)} has no revision "${spec.revision}" of this repo`,
+        {
+          repo: label,
+          hint: `publish it first: modelbake ${label}:${spec.revision} --to ${formatLocation(client.location)}`
+        }
+      );
+    }
+    if (!COMMIT_RE.test(text))
+      throw new ModelbakeError(`${formatLocation(client.location, key)} is not a commit`, {
+        repo: label,
+        hint: "publish the revision again"
+      });
+    commit = text;
+  }
+  return {
+    ref,
+    label,
+    commit,
+    revisions: COMMIT_RE.test(spec.revision) ? [] : [spec.revision],
+    asked: spec.revision,
+    allow: spec.allow ?? options.allow,
+    ignore: spec.ignore ?? options.ignore
+  };
+}
+async function everything(client, signal) {
+  const { location } = client;
+  const root = location.prefix ? `${location.prefix}/` : "";
+  const repos = /* @__PURE__ */ new Map();
+  for await (const item of client.list(root, { signal })) {
+    if (item.key === void 0 || !item.key.startsWith(root)) continue;
+    const [folder, kind, ...rest] = item.key.slice(root.length).split("/");
+    if (kind !== "manifests" && kind !== "refs") continue;
+    const ref = parseRepoFolder(folder);
+    if (!ref) continue;
+    const repo = repos.get(folder) ?? {
+      ref,
+      commits: /* @__PURE__ */ new Map(),
+      refs: []
+    };
+    repos.set(folder, repo);
+    const manifest = kind === "manifests" && rest.length === 1 && /^([0-9a-f]{40})\.json$/.exec(rest[0]);
+    if (manifest) repo.commits.set(manifest[1], repo.commits.get(manifest[1]) ?? []);
+    if (kind === "refs") repo.refs.push(rest.join("/"));
+  }
+  const targets = [];
+  for (const { ref, commits, refs } of repos.values()) {
+    for (const revision of refs) {
+      if (validateRevision(revision) || COMMIT_RE.test(revision)) continue;
+      const commit = (await client.get(keys.ref(location, ref, revision), signal))?.toString("utf8").trim();
+      if (commit && commits.has(commit)) commits.get(commit).push(revision);
+    }
+    for (const [commit, revisions] of commits) {
+      targets.push({
+        ref,
+        label: repoLabel(ref),
+        commit,
+        revisions: revisions.sort(),
+        asked: revisions.includes("main") ? "main" : revisions[0] ?? commit
+      });
+    }
+  }
+  return targets;
+}
+async function selection(client, target) {
+  const { location } = client;
+  const where = formatLocation(location, keys.manifest(location, target.ref, target.commit));
+  const text = await client.get(keys.manifest(location, target.ref, target.commit));
+  if (!text) {
+    throw new ModelbakeError(`${where} is missing`, {
+      repo: target.label,
+      hint: `publish the snapshot: modelbake ${target.label}:${target.commit} --to ${formatLocation(location)}`
+    });
+  }
+  const manifest = parseManifest(
+    text.toString("utf8"),
+    { ...target.ref, commit: target.commit },
+    where
+  );
+  const treeText = await client.get(keys.tree(location, target.ref, target.commit));
+  const listing = treeText ? parseTreeListing(treeText.toString("utf8")) : void 0;
+  if (target.allow === void 0 && target.ignore === void 0)
+    return { files: manifest.files, listing };
+  const published = new Map(manifest.files.map((f) => [f.path, f]));
+  const wanted = filterRepoItems(
+    listing ?? manifest.files,
+    (f) => f.path,
+    target.allow,
+    target.ignore
+  );
+  const missing = wanted.filter((f) => published.get(f.path) === void 0);
+  if (missing.length > 0) {
+    throw new ModelbakeError(
+      `${where} lacks ${missing.length} file(s) the patterns select: ${missing.slice(0, 5).map((f) => f.path).join(", ")}${missing.length > 5 ? ", \u2026" : ""}`,
+      {
+        repo: target.label,
+        hint: "publish with the same (or wider) --allow/--ignore patterns, or pull with the ones it was published with"
+      }
+    );
+  }
+  if (wanted.length === 0) {
+    throw new ModelbakeError(`no file of ${target.commit} matches the patterns`, {
+      repo: target.label,
+      hint: "change --allow/--ignore"
+    });
+  }
+  return { files: wanted.map((f) => published.get(f.path)), listing };
+}
+async function fetchBlob2(client, cache, target, file, order, download) {
+  const { ref } = target;
+  const lock = await acquireLock(cache.lockPath(ref, etagOf(file)), {
+    done: () => cache.hasBlob(ref, file),
+    signal: download.signal
+  });
+  if (!lock) return 0;
+  try {
+    if (await cache.hasBlob(ref, file)) return 0;
+    const key = keys.blob(client.location, ref, etagOf(file));
+    const blobPath = cache.blobPath(ref, etagOf(file));
+    if (!file.lfs) {
+      await fetchSmallBlob(client, key, blobPath, file, target.label, download.signal);
+      return file.size;
+    }
+    try {
+      const result = await downloadBlob(
+        { ref, file, url: client.presignGet(key), blobPath, order },
+        download
+      );
+      return result.downloadedBytes;
+    } catch (error) {
+      if (error instanceof ModelbakeError && /HTTP 40\d/.test(error.message)) {
+        const head = await client.head(key, download.signal);
+        if (!head)
+          throw new ModelbakeError(
+            `${formatLocation(client.location, key)} is missing (${file.path})`,
+            {
+              repo: target.label,
+              hint: "publish the snapshot again to upload its blobs"
+            }
+          );
+      }
+      throw error;
+    }
+  } finally {
+    await lock.release();
+  }
+}
+async function fetchSmallBlob(client, key, blobPath, file, label, signal) {
+  const bytes = await client.get(key, signal);
+  if (!bytes) {
+    throw new ModelbakeError(`${formatLocation(client.location, key)} is missing (${file.path})`, {
+      repo: label,
+      hint: "publish the snapshot again to upload its blobs"
+    });
+  }
+  const digest = digestFor(file);
+  digest.update(bytes);
+  const actual = digest.hex();
+  if (bytes.length !== file.size || actual !== digest.expected) {
+    throw new ModelbakeError(
+      `${file.path}: ${formatLocation(client.location, key)} does not match its digest (expected ${digest.expected}, got ${actual}, ${bytes.length} bytes)`,
+      { repo: label, hint: "the object was damaged or replaced: publish the snapshot again" }
+    );
+  }
+  const temporary = `${blobPath}.${randomBytes5(4).toString("hex")}.modelbake.tmp`;
+  try {
+    await mkdir6(dirname5(blobPath), { recursive: true });
+    await writeFile3(temporary, bytes);
+    await rename6(temporary, blobPath);
+  } catch (error) {
+    await rm6(temporary, { force: true });
+    throw cacheError(blobPath, error);
+  }
+}
+
+// src/cli/pull.ts
+var PULL_HELP = `modelbake pull \u2014 rebuild a verified HF cache from snapshots published to S3
+
+Usage:
+  modelbake pull s3://BUCKET/PREFIX [SPEC ...] [--models LIST] [--datasets LIST]
+                 [--allow PATTERN]... [--ignore PATTERN]... [--cache-dir DIR]
+                 [--s3-endpoint URL] [--s3-region REGION] [--concurrency N] [--json] [--quiet]
+
+  SPEC is org/name[:revision] or datasets/org/name[:revision], as for modelbake itself. With no
+  spec: RUNPOD_HUGGINGFACE_MODEL, HUGGINGFACE_MODEL(S), ... as for modelbake; with none of those
+  either, every snapshot and ref under the prefix. Without --allow/--ignore, a snapshot is pulled as
+  it was published; with them, every listed file they select must have been published.
+
+  Every blob is checked against its digest before it gets its name; refs are written last.
+  The cache folder defaults as for modelbake (HF_HUB_CACHE, HF_HOME, ~/.cache/huggingface/hub).
+  S3: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_PROFILE, AWS_REGION,
+  AWS_ENDPOINT_URL (or --s3-endpoint; custom endpoints use path-style addressing). Without
+  credentials, requests are anonymous (public buckets).
+
+Example (a worker's start-up):
+  modelbake pull s3://my-bucket/hf acme/model:main --cache-dir /root/.cache/huggingface/hub
+`;
+var OPTIONS2 = {
+  models: { type: "string", multiple: true },
+  datasets: { type: "string", multiple: true },
+  allow: { type: "string", multiple: true },
+  ignore: { type: "string", multiple: true },
+  "cache-dir": { type: "string" },
+  "s3-endpoint": { type: "string" },
+  "s3-region": { type: "string" },
+  concurrency: { type: "string" },
+  json: { type: "boolean" },
+  quiet: { type: "boolean", short: "q" },
+  help: { type: "boolean", short: "h" }
+};
+async function runPull(argv, io) {
+  let secrets = [];
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs3({ args: argv, options: OPTIONS2, allowPositionals: true, strict: true });
+    } catch (error) {
+      throw new UsageError(error.message.replace(/\. To specify a positional.*$/s, ""), {
+        hint: "see `modelbake pull --help`"
+      });
+    }
+    const { values, positionals } = parsed;
+    if (values.help) {
+      io.stdout.write(PULL_HELP);
+      return 0;
+    }
+    const [source, ...specTexts] = positionals;
+    if (!source || !source.startsWith("s3://")) {
+      throw new UsageError("modelbake pull needs an s3://BUCKET/PREFIX to pull from", {
+        hint: "e.g. modelbake pull s3://my-bucket/hf acme/model --cache-dir DIR"
+      });
+    }
+    const location = parseS3Target(source.slice("s3://".length));
+    const specs = pullSpecs(specTexts, values.models, values.datasets, io.env);
+    const config = s3ConfigFrom({
+      env: io.env,
+      s3Endpoint: values["s3-endpoint"],
+      s3Region: values["s3-region"]
+    });
+    secrets = [config.credentials?.secretAccessKey, config.credentials?.sessionToken].filter(
+      (s) => Boolean(s)
+    );
+    const logger = createLogger(io.stderr, { quiet: values.quiet, secrets });
+    const clean = (patterns) => {
+      const kept = patterns?.map((p) => p.trim()).filter((p) => p !== "");
+      return kept && kept.length > 0 ? kept : void 0;
+    };
+    const report = await pullFromS3({
+      location,
+      config,
+      cacheDir: resolveCacheDir(values["cache-dir"]?.trim() || void 0, io.env),
+      specs,
+      allow: clean(values.allow),
+      ignore: clean(values.ignore),
+      concurrency: parseConcurrency(values.concurrency),
+      retry: retryFrom(io.env),
+      logger
+    });
+    logger.info(
+      `pulled ${report.repos.length} snapshot(s) from ${report.source}: ${formatBytes(report.downloadedBytes)} downloaded, ${formatBytes(report.reusedBytes)} already in ${report.cacheDir}`
+    );
+    if (values.json) io.stdout.write(`${JSON.stringify(report, null, 2)}
+`);
+    return 0;
+  } catch (error) {
+    createLogger(io.stderr, { secrets }).write(`modelbake: error: ${formatError(error)}
+`);
+    return error instanceof ModelbakeError ? error.exitCode : EXIT_FAILURE;
+  }
+}
+function pullSpecs(texts, models, datasets, env) {
+  const specs = texts.map(
+    (text, i) => parseSpec(text.trim(), { source: `argument ${i + 2}` })
+  );
+  for (const text of models ?? [])
+    specs.push(...parseSpecDocument(text, { type: "model", source: "models" }));
+  for (const text of datasets ?? [])
+    specs.push(...parseSpecDocument(text, { type: "dataset", source: "datasets" }));
+  return specs.length > 0 ? mergeSpecs(specs) : specsFromEnv(env);
+}
+
 // src/cli/main.ts
 async function runCli(argv, io) {
+  if (argv[0] === "verify") return runVerify(argv.slice(1), io);
+  if (argv[0] === "resolve") return runResolve(argv.slice(1), io, readTokenFile);
+  if (argv[0] === "pull") return runPull(argv.slice(1), io);
   let secrets = [];
   const fail = (error) => {
     const logger = createLogger(io.stderr, { secrets });
@@ -10480,7 +12638,7 @@ function printDryRun(report, print) {
 }
 function readSpecFile(name) {
   try {
-    return readFileSync(name, "utf8");
+    return readFileSync2(name, "utf8");
   } catch (error) {
     throw new UsageError(
       `cannot read --spec-file ${name} (${error.code ?? "error"})`,
@@ -10492,7 +12650,7 @@ function readSpecFile(name) {
 }
 function readTokenFile(path) {
   try {
-    return readFileSync(path, "utf8");
+    return readFileSync2(path, "utf8");
   } catch {
     return void 0;
   }

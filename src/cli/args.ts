@@ -18,7 +18,12 @@ export interface CliArgs {
  * Flags that only some destinations read. A destination adds its flags here; they reach its factory
  * as `options.<camelCasedName>` (string, string[] for `multiple`, or boolean).
  */
-export const DESTINATION_FLAGS = {} as const
+export const DESTINATION_FLAGS = {
+  prune: { type: 'boolean' },
+  's3-endpoint': { type: 'string' },
+  's3-region': { type: 'string' },
+  's3-part-size': { type: 'string' }
+} as const
 
 const OPTIONS = {
   ...DESTINATION_FLAGS,
@@ -94,6 +99,7 @@ Usage:
   modelbake [SPEC ...] [--models LIST] [--datasets LIST] [--allow PATTERN]... [--ignore PATTERN]...
             [--cache-dir DIR] [--endpoint URL] [--token TOKEN] [--concurrency N]
             [--offline] [--dry-run] [--json] [--quiet]
+  modelbake pull s3://BUCKET/PREFIX [SPEC ...] [--cache-dir DIR]   (see modelbake pull --help)
 
 Specs:
   org/name[:revision]            a model; revision = branch, tag, refs/pr/N or 40-hex commit (default main)
@@ -116,11 +122,21 @@ Options:
   --locked             use the commits in the lock (default modelbake.lock.json) with no resolution
                        call, and fail with a diff on any drift from it
   --to DEST            also publish the warm snapshots there (repeatable)
+                         volume:DIR          a mounted volume's hub cache (RunPod, PVC, NFS), same layout
+                         s3://BUCKET/PREFIX  S3-compatible storage; workers rebuild with modelbake pull
+  --prune              volume: remove revisions and blobs of these repos that the specs no longer name
+  --s3-endpoint URL    default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, else AWS (custom: path-style)
+  --s3-region REGION   default: AWS_REGION, AWS_DEFAULT_REGION, the profile's, us-east-1
+  --s3-part-size SIZE  multipart above this size, parts of this size (default 64MiB; 5MiB-5GiB)
   --dry-run            resolve and list what would be fetched; download nothing
   --json               print a JSON report on stdout
   -q, --quiet          no progress output
   -h, --help           this help
   -V, --version        the version
+
+Other commands:
+  modelbake verify [--lock FILE] [SPEC...] [--cache-dir DIR]   re-hash a cache (see verify --help)
+  modelbake resolve SPEC... [--json]                           print the commit of each spec
 
 Exit status: 0 success, 1 a run failed (network, Hub, disk), 2 bad input.
 `

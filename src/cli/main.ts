@@ -8,6 +8,9 @@ import { jsonReport } from '../report/json.js'
 import { run, type RunReport } from '../pipeline/run.js'
 import { VERSION } from '../version.js'
 import { HELP, parseCliArgs } from './args.js'
+import { runResolve } from './resolve.js'
+import { runVerify } from './verify.js'
+import { runPull } from './pull.js'
 
 export interface CliIO {
   env: Env
@@ -16,6 +19,9 @@ export interface CliIO {
 }
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  if (argv[0] === 'verify') return runVerify(argv.slice(1), io)
+  if (argv[0] === 'resolve') return runResolve(argv.slice(1), io, readTokenFile)
+  if (argv[0] === 'pull') return runPull(argv.slice(1), io)
   let secrets: string[] = []
   const fail = (error: unknown) => {
     const logger = createLogger(io.stderr, { secrets })

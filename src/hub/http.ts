@@ -4,6 +4,7 @@ import http from 'node:http'
 import https from 'node:https'
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { setTimeout as sleepMs } from 'node:timers/promises'
+import { ModelbakeError } from '../core/errors.js'
 
 export interface HttpRequest {
   method?: 'GET' | 'HEAD' | 'POST'
@@ -171,7 +172,8 @@ export class HttpClient {
       try {
         return await attempt(n)
       } catch (error) {
-        if (!isTransient(error) || n >= this.retryPolicy.retries || signal?.aborted) throw error
+        if (!isTransient(error) || signal?.aborted) throw error
+        if (n >= this.retryPolicy.retries) throw gaveUp(label, n + 1, error)
         const retryAfter = error instanceof TransientHttpError ? error.retryAfterMs : undefined
         const delayMs = backoffDelay(n, this.retryPolicy, this.random, retryAfter)
         this.onRetry?.({ url: label, attempt: n + 1, delayMs, reason: describe(error) })
@@ -283,6 +285,14 @@ export async function readText(body: IncomingMessage, limit = 64 * 1024 * 1024):
   return Buffer.concat(chunks).toString('utf8')
 }
 
+/** Retries exhausted: say where, how often, and what to do. */
+function gaveUp(label: string, attempts: number, error: unknown): ModelbakeError {
+  return new ModelbakeError(`gave up on ${label} after ${attempts} attempts: ${describe(error)}`, {
+    hint: 'check the network and --endpoint (HF_ENDPOINT); retry later if the Hub is busy, or use --offline with a warm cache',
+    cause: error
+  })
+}
+
 function aborted(signal: AbortSignal | undefined): Promise<void> {
   if (!signal) return new Promise(() => undefined)
   return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
@@ -291,5 +301,12 @@ function aborted(signal: AbortSignal | undefined): Promise<void> {
 function describe(error: unknown): string {
   if (error instanceof TransientHttpError) return error.message
   const code = (error as { code?: string }).code
-  return code ? `${code}` : String(error)
+  const messages: Record<string, string> = {
+    ECONNREFUSED: 'connection refused',
+    ENOTFOUND: 'host not found',
+    EAI_AGAIN: 'DNS lookup failed',
+    ETIMEDOUT: 'timed out',
+    ECONNRESET: 'connection reset'
+  }
+  return code ? (messages[code] ?? code) : String(error)
 }
