@@ -396,6 +396,38 @@ describe('inputs', () => {
     expect(summaryRows(run.summary, 'acme/tiny-model')).toHaveLength(3)
   })
 
+  test('to: volume:DIR with prune publishes the snapshot; outputs and summary say what was written', async () => {
+    const cache = await tempDir()
+    const volume = join(await tempDir(), 'volume')
+    const { tinyModel } = t.fixtures
+    const inputs = {
+      models: 'acme/tiny-model',
+      endpoint: t.hub.url,
+      'cache-dir': cache,
+      to: `volume:${volume}`,
+      prune: 'true'
+    }
+    const run = await runAction(inputs)
+    expect({ code: run.code, errors: run.errors }).toEqual({ code: 0, errors: [] })
+    const [report] = JSON.parse(run.outputs.destinations!) as Array<{
+      destination: string
+      writtenBytes: number
+      locations: Record<string, string>
+    }>
+    expect(report.destination).toBe(`volume:${volume}`)
+    expect(report.writtenBytes).toBe(await blobBytes(volume, 'models--acme--tiny-model'))
+    expect(report.locations['acme/tiny-model']).toBe(
+      fixture(tinyModel.id, tinyModel.commits.main).snapshot(volume)
+    )
+    expect(await listSnapshot(report.locations['acme/tiny-model'])).toEqual(
+      [...tinyModel.files].sort()
+    )
+    expect(run.summary).toContain(`| \`volume:${volume}\` |`)
+    // A second run writes nothing.
+    const again = await runAction(inputs)
+    expect(JSON.parse(again.outputs.destinations!)[0].writtenBytes).toBe(0)
+  })
+
   test('no job summary file (as on some self-hosted runners): outputs are set, a warning, exit 0', async () => {
     const run = await runAction(
       { models: 'acme/tiny-model', endpoint: t.hub.url, 'cache-dir': await tempDir() },

@@ -1,10 +1,11 @@
 // The Action's own pieces: input lists, output map keys, summary cells, and how any throw ends.
 import { readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { inActionTerms } from '../src/action/constants.js'
 import { getList } from '../src/action/inputs.js'
 import { destinationOutputs, outputKeys, run } from '../src/action/main.js'
-import { codeCell } from '../src/action/summary.js'
+import { codeCell, summaryMarkdown } from '../src/action/summary.js'
 import { ModelbakeError } from '../src/core/errors.js'
 import type { RepoResult } from '../src/pipeline/result.js'
 import { tempDir } from './helpers/env.js'
@@ -133,4 +134,54 @@ describe('destination outputs', () => {
       ['cache-hit', 'false']
     ])
   })
+})
+
+describe('job summary', () => {
+  test('a table of destinations after the repos', () => {
+    const markdown = summaryMarkdown({
+      repos: [],
+      dryRun: false,
+      offline: false,
+      cacheDir: '/c',
+      destinations: [
+        {
+          destination: 'volume:/mnt/hub',
+          writtenBytes: 2048,
+          skippedBytes: 0,
+          locations: { 'acme/x': '/mnt/hub/models--acme--x/snapshots/abc' }
+        }
+      ]
+    })
+    expect(markdown).toContain('| destination | written | skipped | where |')
+    expect(markdown).toContain(
+      '| `volume:/mnt/hub` | 2.0 KiB | 0 B | `/mnt/hub/models--acme--x/snapshots/abc` |'
+    )
+  })
+})
+
+describe('action.yml', () => {
+  test('declares every input the Action reads and every output it sets', async () => {
+    const { parse } = await import('yaml')
+    const { DESTINATION_FLAGS } = await import('../src/cli/args.js')
+    const { Inputs, Outputs } = await import('../src/action/constants.js')
+    const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+    const action = parse(await readFile(join(root, 'action.yml'), 'utf8')) as {
+      inputs: Record<string, unknown>
+      outputs: Record<string, unknown>
+    }
+    const inputs = [...Object.values(Inputs), ...Object.keys(DESTINATION_FLAGS)]
+    expect(inputs.filter((name) => !(name in action.inputs))).toEqual([])
+    expect(Object.values(Outputs).filter((name) => !(name in action.outputs))).toEqual([])
+  })
+})
+
+test('a destination detail never replaces one of the run outputs', () => {
+  const report = {
+    destination: 'oci:/x',
+    writtenBytes: 0,
+    skippedBytes: 0,
+    locations: {},
+    details: { snapshotPaths: { a: '/in/image' }, imageRef: 'r@sha256:1' }
+  }
+  expect(destinationOutputs([report])).toEqual([['image-ref', 'r@sha256:1']])
 })

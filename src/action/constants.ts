@@ -6,6 +6,7 @@ export enum Inputs {
   AllowPatterns = 'allow-patterns',
   IgnorePatterns = 'ignore-patterns',
   Token = 'token',
+  OidcResource = 'oidc-resource',
   Endpoint = 'endpoint',
   CacheDir = 'cache-dir',
   Concurrency = 'concurrency',

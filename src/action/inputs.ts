@@ -36,6 +36,11 @@ export function getInputs(): RawOptions {
   }
 }
 
+/** Trusted Publishers: the repo or user name to scope an OIDC-exchanged token to (src/hub/oidc.ts). */
+export function getOidcResource(): string | undefined {
+  return core.getInput(Inputs.OidcResource).trim() || undefined
+}
+
 /** The destinations' own inputs carry the names of their CLI flags (`base-image`, `prune`, ...). */
 export function getDestinationInputs(): Record<string, unknown> {
   const options: Record<string, unknown> = {}

@@ -2,11 +2,12 @@
 import * as core from '@actions/core'
 import { buildRunOptions } from '../config.js'
 import { formatError } from '../core/errors.js'
+import { tokenFromOidc } from '../hub/oidc.js'
 import type { RepoResult } from '../pipeline/result.js'
 import { run as runPipeline, type RunReport } from '../pipeline/run.js'
 import { createLogger } from '../report/logger.js'
 import { inActionTerms, Outputs } from './constants.js'
-import { getInputs } from './inputs.js'
+import { getInputs, getOidcResource } from './inputs.js'
 import { summaryMarkdown } from './summary.js'
 
 export interface ActionDeps {
@@ -19,6 +20,15 @@ export async function run(deps: ActionDeps = {}): Promise<void> {
   const pipeline = deps.pipeline ?? runPipeline
   try {
     const raw = getInputs()
+    // Trusted Publishers: an exchanged short-lived token (masked before use) replaces any HF_TOKEN.
+    const oidcToken = await tokenFromOidc({
+      resource: getOidcResource(),
+      raw,
+      env: process.env,
+      getIdToken: (audience) => core.getIDToken(audience),
+      setSecret: (value) => core.setSecret(value)
+    })
+    if (oidcToken) raw.token = oidcToken
     const options = buildRunOptions(raw, { env: process.env })
     // A token from HF_TOKEN (or its aliases) rather than the input: mask it too.
     if (options.token && options.token !== raw.token) core.setSecret(options.token)
@@ -84,12 +94,15 @@ function setOutputs({ repos, destinations }: RunReport): void {
  * `image-digest`, `cacheHit` → `cache-hit`); with several destinations, the first one that sets a
  * name wins, and all of them are in the `destinations` output.
  */
+const CORE_OUTPUTS = new Set<string>(Object.values(Outputs))
+
 export function destinationOutputs(reports: RunReport['destinations']): Array<[string, string]> {
   const outputs = new Map<string, string>()
   for (const report of reports) {
     for (const [key, value] of Object.entries(report.details ?? {})) {
       const name = key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)
-      if (outputs.has(name) || value === undefined) continue
+      // A detail never replaces one of the run's own outputs (an image's `snapshotPaths`, say).
+      if (outputs.has(name) || CORE_OUTPUTS.has(name) || value === undefined) continue
       outputs.set(name, typeof value === 'string' ? value : JSON.stringify(value))
     }
   }

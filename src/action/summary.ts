@@ -1,4 +1,4 @@
-// The job summary: one row per repo.
+// The job summary: one row per repo, then one per destination.
 import type { RunReport } from '../pipeline/run.js'
 import { formatBytes, formatSeconds } from '../report/format.js'
 
@@ -23,6 +23,22 @@ export function summaryMarkdown(report: RunReport): string {
     ...rows,
     '',
     `Cache: ${codeCell(report.cacheDir)}${report.offline ? ' (offline)' : ''}`,
+    '',
+    ...destinationTable(report),
     ''
   ].join('\n')
+}
+
+function destinationTable(report: RunReport): string[] {
+  if (report.destinations.length === 0) return []
+  return [
+    '| destination | written | skipped | where |',
+    '| --- | ---: | ---: | --- |',
+    ...report.destinations.map((d) => {
+      const where = [...new Set(Object.values(d.locations))].map(codeCell).join('<br>')
+      const restored = d.restore?.hit ? ' (restored: cache hit)' : ''
+      return `| ${codeCell(d.destination)}${restored} | ${formatBytes(d.writtenBytes)} | ${formatBytes(d.skippedBytes)} | ${where} |`
+    }),
+    ''
+  ]
 }

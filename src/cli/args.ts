@@ -22,7 +22,18 @@ export const DESTINATION_FLAGS = {
   prune: { type: 'boolean' },
   's3-endpoint': { type: 'string' },
   's3-region': { type: 'string' },
-  's3-part-size': { type: 'string' }
+  's3-part-size': { type: 'string' },
+  'gha-cache-limit': { type: 'string' },
+  // Image destinations (oci:, docker-archive:, docker://).
+  'base-image': { type: 'string' },
+  'image-path': { type: 'string' },
+  'no-offline-env': { type: 'boolean' },
+  platform: { type: 'string', multiple: true },
+  'max-layer-size': { type: 'string' },
+  compression: { type: 'string' },
+  'registry-username': { type: 'string' },
+  'registry-password': { type: 'string' },
+  'insecure-registry': { type: 'string', multiple: true }
 } as const
 
 const OPTIONS = {
@@ -100,6 +111,7 @@ Usage:
             [--cache-dir DIR] [--endpoint URL] [--token TOKEN] [--concurrency N]
             [--offline] [--dry-run] [--json] [--quiet]
   modelbake pull s3://BUCKET/PREFIX [SPEC ...] [--cache-dir DIR]   (see modelbake pull --help)
+  modelbake k8s-job [SPEC ...] [--pvc NAME] [--size 100Gi]   (Kubernetes YAML; see modelbake k8s-job --help)
 
 Specs:
   org/name[:revision]            a model; revision = branch, tag, refs/pr/N or 40-hex commit (default main)
@@ -124,15 +136,35 @@ Options:
   --to DEST            also publish the warm snapshots there (repeatable)
                          volume:DIR          a mounted volume's hub cache (RunPod, PVC, NFS), same layout
                          s3://BUCKET/PREFIX  S3-compatible storage; workers rebuild with modelbake pull
+                         oci:DIR[:TAG], docker-archive:FILE[:REF], docker://REGISTRY/REPO:TAG  an image
+                         tool-cache[:DIR]    the runner's tool cache (RUNNER_TOOL_CACHE), hard-linked
+                         gha-cache           the GitHub Actions cache (restored before downloading)
   --prune              volume: remove revisions and blobs of these repos that the specs no longer name
   --s3-endpoint URL    default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, else AWS (custom: path-style)
   --s3-region REGION   default: AWS_REGION, AWS_DEFAULT_REGION, the profile's, us-east-1
   --s3-part-size SIZE  multipart above this size, parts of this size (default 64MiB; 5MiB-5GiB)
+  --gha-cache-limit SIZE  gha-cache: the repository's Actions cache limit (default 10GiB)
   --dry-run            resolve and list what would be fetched; download nothing
   --json               print a JSON report on stdout
   -q, --quiet          no progress output
   -h, --help           this help
   -V, --version        the version
+
+Image destinations (--to oci:DIR[:TAG] | docker-archive:FILE[:REF] | docker://REGISTRY/REPO:TAG):
+  --base-image REF     append the model layers to this image (pulled without a daemon); default:
+                       a model-only image, for COPY --from=IMAGE /root/.cache/huggingface/hub ...
+  --image-path DIR     where the cache sits in the image (default /root/.cache/huggingface/hub);
+                       the image's env sets HF_HUB_CACHE to it
+  --no-offline-env     do not set HF_HUB_OFFLINE=1 in the image
+  --platform OS/ARCH   platforms of a multi-platform base to build (repeatable; default: all)
+  --max-layer-size N   largest layer, e.g. 9GiB (default; GHCR refuses layers over 10 GB); a larger
+                       file is stored in parts, joined by <image-path>/.modelbake/join.sh
+  --compression C      none (default), gzip or zstd (zstd needs the zstd command)
+  --registry-username U, --registry-password P
+                       credentials for the destination registries (default: ~/.docker/config.json,
+                       credential helpers, GITHUB_TOKEN for ghcr.io)
+  --insecure-registry HOST
+                       reach HOST over plain HTTP or unverified TLS (loopback is always allowed)
 
 Other commands:
   modelbake verify [--lock FILE] [SPEC...] [--cache-dir DIR]   re-hash a cache (see verify --help)

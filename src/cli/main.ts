@@ -11,6 +11,7 @@ import { HELP, parseCliArgs } from './args.js'
 import { runResolve } from './resolve.js'
 import { runVerify } from './verify.js'
 import { runPull } from './pull.js'
+import { runK8sJob } from './k8s-job.js'
 
 export interface CliIO {
   env: Env
@@ -22,6 +23,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   if (argv[0] === 'verify') return runVerify(argv.slice(1), io)
   if (argv[0] === 'resolve') return runResolve(argv.slice(1), io, readTokenFile)
   if (argv[0] === 'pull') return runPull(argv.slice(1), io)
+  if (argv[0] === 'k8s-job') return runK8sJob(argv.slice(1), io)
   let secrets: string[] = []
   const fail = (error: unknown) => {
     const logger = createLogger(io.stderr, { secrets })
@@ -43,7 +45,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       { ...args.raw, specFiles, destinationOptions: args.destinationOptions },
       { env: io.env, readTokenFile }
     )
-    secrets = options.token ? [options.token] : []
+    secrets = runSecrets(options.token, args.destinationOptions, io.env)
     const logger = createLogger(io.stderr, { quiet: args.quiet, secrets })
     const report = await run(options, { logger })
     if (report.dryRun) printDryRun(report, logger.info)
@@ -84,4 +86,23 @@ function readTokenFile(path: string): string | undefined {
   } catch {
     return undefined
   }
+}
+
+/** Everything secret a run may hold, so the logger can remove it from every line it prints. */
+export function runSecrets(
+  token: string | undefined,
+  destinationOptions: Record<string, unknown>,
+  env: Env
+): string[] {
+  const candidates = [
+    token,
+    destinationOptions.registryPassword,
+    env.MODELBAKE_REGISTRY_PASSWORD,
+    env.AWS_SECRET_ACCESS_KEY,
+    env.AWS_SESSION_TOKEN,
+    env.GITHUB_TOKEN
+  ]
+  return candidates.filter(
+    (value): value is string => typeof value === 'string' && value.length >= 4
+  )
 }

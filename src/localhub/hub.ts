@@ -10,6 +10,7 @@ import {
   sendJson,
   type Exchange
 } from './http.js'
+import type { OAuthService } from './oauth.js'
 import type { CommitRecord, HubRepoType, HubStore, RepoRecord, TreeEntry } from './store.js'
 
 export interface HubContext {
@@ -17,6 +18,8 @@ export interface HubContext {
   signer: UrlSigner
   pageSize: () => number
   listXetHashes: boolean
+  /** POST /oauth/token (Trusted Publishers) and the expiry of the tokens it hands out. */
+  oauth?: OAuthService
 }
 
 type ApiAction = 'info' | 'revision' | 'tree' | 'paths-info' | 'xet-read-token'
@@ -60,6 +63,10 @@ export async function handleHub(ex: Exchange, hub: HubContext): Promise<void> {
   const queryAt = rawUrl.indexOf('?')
   const rawPath = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt)
   const query = new URLSearchParams(queryAt < 0 ? '' : rawUrl.slice(queryAt + 1))
+  if (rawPath === '/oauth/token' && hub.oauth) {
+    await hub.oauth.handle(ex)
+    return
+  }
   let route: Route | undefined
   try {
     route = parseRoute(rawPath)
@@ -78,7 +85,9 @@ export async function handleHub(ex: Exchange, hub: HubContext): Promise<void> {
     return
   }
 
-  const auth = authorization(ex, hub.store)
+  let auth = authorization(ex, hub.store)
+  // An exchanged token past its expiry is as good as unknown.
+  if (auth && auth !== 'invalid' && hub.oauth?.expired(auth)) auth = 'invalid'
   if (auth === 'invalid') {
     // What the Hub answers for a bad token, whatever the repo; no X-Error-Code.
     await sendError(ex, { status: 401, message: 'Invalid credentials in Authorization header' })

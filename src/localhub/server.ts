@@ -12,6 +12,7 @@ import {
 } from './faults.js'
 import { handleHub } from './hub.js'
 import { sendJson, type Exchange, type RequestLogEntry } from './http.js'
+import { OAuthService, type OidcConfig } from './oauth.js'
 import type { HubStore } from './store.js'
 
 export interface LocalHubOptions {
@@ -36,6 +37,8 @@ export interface LocalHubOptions {
   onRequest?: (entry: RequestLogEntry) => void
   /** Clock for signed-URL expiry, in ms (tests move it instead of waiting). */
   now?: () => number
+  /** Trusted Publishers: the OIDC issuers and publishers POST /oauth/token trusts (none: it refuses). */
+  oidc?: OidcConfig
 }
 
 export interface LocalHub {
@@ -54,6 +57,8 @@ export interface LocalHub {
   readonly cdnSawAuthorization: boolean
   pageSize: number
   signedUrlTtlSeconds: number
+  /** POST /oauth/token: set `oauth.config` to choose the trusted issuers, keys and publishers. */
+  readonly oauth: OAuthService
   close(): Promise<void>
 }
 
@@ -69,7 +74,9 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     () => ttlSeconds,
     options.now ?? Date.now
   )
+  const oauth = new OAuthService(options.store, () => url, options.oidc)
   const hubContext = {
+    oauth,
     store: options.store,
     signer,
     pageSize: () => pageSize,
@@ -127,6 +134,7 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     url,
     cdnUrl,
     store: options.store,
+    oauth,
     requests,
     resetRequests: () => {
       requests.length = 0

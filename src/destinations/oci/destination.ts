@@ -1,0 +1,284 @@
+// The three image destinations, named as skopeo names its transports:
+//   oci:DIR[:TAG]                an OCI image layout
+//   docker-archive:FILE[:REF]    a tar for `docker load`
+//   docker://REGISTRY/REPO:TAG   a push to a registry
+// Each builds the same image from the warm cache (same layers, same digests), then writes it its way.
+import { UsageError } from '../../core/errors.js'
+import type { Destination, DestinationReport, PublishContext } from '../destination.js'
+import type { DestinationOptions } from '../registry.js'
+import { formatBytes, formatSeconds } from '../../report/format.js'
+import { VERSION } from '../../version.js'
+import { pullBase, type BaseImage } from './base-image.js'
+import { prepareImage, type FinishedImage, type PreparedImage } from './build.js'
+import { findCredential } from './credentials.js'
+import { writeDockerArchive } from './docker-archive.js'
+import { RegistryHttp } from './http.js'
+import { formatPlatform } from './image.js'
+import { writeLayout } from './oci-layout.js'
+import { parseOciOptions, type OciOptions } from './options.js'
+import { pushImage } from './push.js'
+import {
+  formatReference,
+  isLoopback,
+  parseArchiveTarget,
+  parseImageReference,
+  parseLayoutTarget,
+  type ImageReference
+} from './reference.js'
+import { RegistryAuth } from './registry-auth.js'
+import { RegistryClient } from './registry-client.js'
+
+type Kind = 'oci' | 'docker-archive' | 'docker'
+
+export function ociDestination(kind: Kind, target: string, raw: DestinationOptions): Destination {
+  const options = parseOciOptions(raw)
+  const scheme = kind === 'docker' ? 'docker://' : `${kind}:`
+  const name = `${scheme}${target}`
+  // Parse now, so that a bad name fails before anything is downloaded.
+  const where =
+    kind === 'oci'
+      ? { kind, ...parseLayoutTarget(target) }
+      : kind === 'docker-archive'
+        ? { kind, ...parseArchiveTarget(target) }
+        : { kind, ref: pushTarget(target) }
+  return {
+    name,
+    async publish(ctx: PublishContext): Promise<DestinationReport> {
+      const session = new RegistrySession(
+        options,
+        where.kind === 'docker' ? [where.ref] : [],
+        (line) => ctx.logger.info(line)
+      )
+      try {
+        const log = (line: string) => ctx.logger.info(line)
+        const base = options.baseImage
+          ? await pullBase(session.client(options.baseImage), options.baseImage, options.platforms)
+          : undefined
+        if (base) {
+          log(
+            `${name}: base ${formatReference(base.ref)} (${base.platforms.map((p) => formatPlatform(p.platform)).join(', ')})`
+          )
+        }
+        const compression = where.kind === 'docker-archive' ? 'none' : options.compression
+        if (where.kind === 'docker-archive' && options.compression !== 'none')
+          log(`${name}: docker-archive layers are not compressed (as docker save writes them)`)
+        const prepared = await prepareImage(
+          ctx,
+          options,
+          compression,
+          base,
+          where.kind === 'docker-archive'
+        )
+        for (const split of prepared.plan.splits) {
+          ctx.logger.warn(
+            `${split.label}: ${split.paths[0]} (${formatBytes(split.size)}) is larger than --max-layer-size: ` +
+              `stored as ${split.parts.length} part layers; run \`sh ${prepared.plan.joinScript}\` in the ` +
+              'container before the cache is read (image layers replace whole files, so no unpacker can join them)'
+          )
+        }
+        const baseClient = base ? session.client(base.ref) : undefined
+        if (where.kind === 'oci') {
+          const result = await writeLayout(where.dir, where.tag, prepared, baseClient, log)
+          const ref = `oci:${where.dir}${where.tag ? `:${where.tag}` : ''}`
+          return report(name, prepared, result.finished, options, {
+            imageRef: `oci:${where.dir}@${result.finished.top.descriptor.digest}`,
+            tagged: ref,
+            written: result.writtenBytes,
+            skipped: result.skippedBytes,
+            base,
+            log
+          })
+        }
+        if (where.kind === 'docker-archive') {
+          const result = await writeDockerArchive(where.file, where.tag, prepared, baseClient, log)
+          return report(name, prepared, result.finished, options, {
+            imageRef: `docker-archive:${where.file}${where.tag ? `:${where.tag}` : ''}`,
+            tagged: where.tag,
+            imageId: result.finished.manifests[0].configDescriptor.digest,
+            written: result.writtenBytes,
+            skipped: 0,
+            base,
+            log
+          })
+        }
+        const client = session.client(where.ref)
+        const result = await pushImage(client, where.ref, prepared, baseClient, {
+          chunkSize: options.chunkSize,
+          concurrency: options.uploadConcurrency,
+          maxLayerSize: options.maxLayerSize,
+          log,
+          signal: ctx.signal
+        })
+        const blobs = result.blobs
+        log(
+          result.uploadedBytes === 0
+            ? `${name}: uploaded 0 B: all ${blobs.present + blobs.mounted} blobs were already in the registry` +
+                (blobs.mounted ? ` (${blobs.mounted} mounted from other repositories)` : '')
+            : `${name}: uploaded ${formatBytes(result.uploadedBytes)} in ${blobs.uploaded} blobs; ` +
+                `${formatBytes(result.skippedBytes)} in ${blobs.present + blobs.mounted} blobs were already there` +
+                (blobs.mounted ? ` (${blobs.mounted} mounted)` : '')
+        )
+        return report(name, prepared, result.finished, options, {
+          imageRef: formatReference(where.ref, { digest: result.finished.top.descriptor.digest }),
+          tagged: formatReference(where.ref),
+          written: result.uploadedBytes,
+          skipped: result.skippedBytes,
+          blobs,
+          base,
+          log
+        })
+      } finally {
+        session.close()
+      }
+    }
+  }
+}
+
+/** `docker://REGISTRY/REPO[:TAG]`: tag "latest" when none is given, as docker and skopeo do. */
+function pushTarget(target: string): ImageReference {
+  const ref = parseImageReference(target, 'docker:// destination')
+  if (ref.digest) {
+    throw new UsageError(`docker://${target}: a destination cannot name a digest`, {
+      hint: 'name a tag: the digest follows from the content, and modelbake reports it'
+    })
+  }
+  return { ...ref, tag: ref.tag ?? 'latest' }
+}
+
+/** One HTTP client and one auth state per registry, for the time of a publish. */
+class RegistrySession {
+  private readonly http: RegistryHttp
+  private readonly clients = new Map<string, RegistryClient>()
+
+  constructor(
+    private readonly options: OciOptions,
+    private readonly destinations: ImageReference[],
+    private readonly log: (line: string) => void
+  ) {
+    this.http = new RegistryHttp({
+      userAgent: `modelbake/${VERSION}`,
+      // Like Docker: no certificate check for --insecure-registry hosts and loopback.
+      insecure: (host) => options.insecureRegistries.includes(host) || isLoopback(host)
+    })
+  }
+
+  client(ref: ImageReference): RegistryClient {
+    const existing = this.clients.get(ref.registry)
+    if (existing) return existing
+    const { env } = this.options
+    const flagRegistries = new Set(this.destinations.map((d) => d.registry))
+    let credential: ReturnType<typeof findCredential> | undefined
+    const lookup = () =>
+      (credential ??= findCredential(ref.registry, {
+        env,
+        ...(this.options.username
+          ? { flags: { username: this.options.username, password: this.options.password! } }
+          : {}),
+        flagRegistries
+      }))
+    const insecure =
+      this.options.insecureRegistries.includes(ref.registry) ||
+      this.options.insecureRegistries.includes(ref.apiHost)
+    const client = new RegistryClient({
+      registry: ref.registry,
+      apiHost: ref.apiHost,
+      http: this.http,
+      auth: new RegistryAuth(ref.registry, this.http, lookup),
+      allowHttp: insecure || isLoopback(ref.apiHost),
+      retry: retryFromEnv(env),
+      onRetry: (what, attempt, delayMs, reason) =>
+        this.log(
+          `  retrying ${what} in ${formatSeconds(delayMs / 1000)} (attempt ${attempt}: ${reason})`
+        ),
+      credential: lookup
+    })
+    this.clients.set(ref.registry, client)
+    return client
+  }
+
+  close(): void {
+    this.http.close()
+  }
+}
+
+function retryFromEnv(env: Record<string, string | undefined>): {
+  retries?: number
+  baseDelayMs?: number
+} {
+  const read = (name: string) => {
+    const value = Number(env[name])
+    return env[name] !== undefined && Number.isInteger(value) && value >= 0 ? value : undefined
+  }
+  const retries = read('MODELBAKE_RETRIES')
+  const baseDelayMs = read('MODELBAKE_RETRY_BASE_MS')
+  return {
+    ...(retries !== undefined ? { retries } : {}),
+    ...(baseDelayMs !== undefined ? { baseDelayMs } : {})
+  }
+}
+
+function report(
+  destination: string,
+  prepared: PreparedImage,
+  finished: FinishedImage,
+  options: OciOptions,
+  extra: {
+    imageRef: string
+    tagged?: string
+    imageId?: string
+    written: number
+    skipped: number
+    blobs?: { uploaded: number; present: number; mounted: number }
+    base?: BaseImage
+    log: (line: string) => void
+  }
+): DestinationReport {
+  const plan = prepared.plan
+  const digest = finished.top.descriptor.digest
+  extra.log(`${destination}: ${digest} (${plan.layers.length} model layers) → ${extra.imageRef}`)
+  return {
+    destination,
+    writtenBytes: extra.written,
+    skippedBytes: extra.skipped,
+    locations: plan.snapshotPaths,
+    details: {
+      imageDigest: digest,
+      imageRef: extra.imageRef,
+      ...(extra.tagged ? { tag: extra.tagged } : {}),
+      ...(extra.imageId ? { imageId: extra.imageId } : {}),
+      mediaType: finished.top.descriptor.mediaType,
+      platforms: finished.manifests.map((m) => ({
+        platform: formatPlatform(m.platform),
+        digest: m.descriptor.digest,
+        ...(m.base ? { baseLayers: m.base.layers.length } : {})
+      })),
+      ...(extra.base ? { baseImage: `${extra.base.name}@${extra.base.digest}` } : {}),
+      imagePath: options.imagePath,
+      snapshotPaths: plan.snapshotPaths,
+      layers: plan.layers.map((layer, i) => ({
+        digest: finished.modelLayers[i].digest,
+        size: finished.modelLayers[i].size,
+        mediaType: finished.modelLayers[i].mediaType,
+        kind: layer.kind,
+        holds: layer.holds,
+        repos: layer.repos,
+        ...(layer.files ? { files: layer.files } : {}),
+        ...(layer.part ? { part: layer.part } : {})
+      })),
+      ...(plan.splits.length
+        ? {
+            splitFiles: plan.splits.map((s) => ({
+              repo: s.label,
+              paths: s.paths,
+              size: s.size,
+              parts: s.parts.length
+            })),
+            joinScript: plan.joinScript
+          }
+        : {}),
+      bytesUploaded: extra.written,
+      bytesSkipped: extra.skipped,
+      ...(extra.blobs ? { blobs: extra.blobs } : {})
+    }
+  }
+}

@@ -1,0 +1,216 @@
+// A planned layer as bytes: the tar stream is generated from its entries (headers in memory, file
+// contents read from the cache in chunks), optionally compressed, and hashed on the way. Nothing
+// holds a whole layer; a layer can be re-opened at any offset (uploads resume after a failure).
+//
+// The digests of a layer depend only on its plan (blobs are named by their content), so they are
+// remembered for the rest of the process: several destinations in one run measure each layer once.
+import { createHash, type Hash } from 'node:crypto'
+import { open } from 'node:fs/promises'
+import { ModelbakeError } from '../../core/errors.js'
+import { compress, GZIP_LEVEL, ZSTD_LEVEL, type Compression } from './compress.js'
+import { layerMediaType } from './image.js'
+import type { LayerPlan } from './layer-plan.js'
+import { END_OF_ARCHIVE, encodeHeader, padding } from './tar.js'
+
+export interface LayerDigests {
+  /** Digest and size of the blob as stored (compressed or not). */
+  digest: string
+  size: number
+  /** Digest of the uncompressed tar (the config's rootfs.diff_ids). */
+  diffId: string
+}
+
+const STREAM_CHUNK = 1024 * 1024
+const HASH_CHUNK = 4 * 1024 * 1024
+const memo = new Map<string, LayerDigests>()
+
+export class LayerSource {
+  readonly mediaType: string
+
+  constructor(
+    readonly plan: LayerPlan,
+    readonly compression: Compression,
+    private readonly env: Record<string, string | undefined> = process.env
+  ) {
+    this.mediaType = layerMediaType(compression)
+  }
+
+  private get memoKey(): string {
+    const level =
+      this.compression === 'gzip' ? GZIP_LEVEL : this.compression === 'zstd' ? ZSTD_LEVEL : 0
+    return `${this.plan.key}:${this.compression}:${level}`
+  }
+
+  /** Digests if already known in this process. */
+  get known(): LayerDigests | undefined {
+    return memo.get(this.memoKey)
+  }
+
+  /** Hash the layer (reading it once) unless it was already measured in this process. */
+  async measure(signal?: AbortSignal): Promise<LayerDigests> {
+    const known = this.known
+    if (known) return known
+    if (this.compression === 'none') {
+      const digest = await hashTar(this.plan, signal)
+      return this.remember({ digest, diffId: digest, size: this.plan.size })
+    }
+    for await (const chunk of this.stream(signal)) void chunk
+    return this.known!
+  }
+
+  /**
+   * The blob's bytes from the start, hashed on the way; when the stream ends, the digests are
+   * remembered, or checked against what was measured before (a changed cache file is an error).
+   */
+  async *stream(signal?: AbortSignal): AsyncIterable<Buffer> {
+    const diff = createHash('sha256')
+    const blob = this.compression === 'none' ? diff : createHash('sha256')
+    let size = 0
+    const tar = tap(tarBytes(this.plan, 0, signal), diff)
+    const bytes = this.compression === 'none' ? tar : compress(tar, this.compression, this.env)
+    for await (const chunk of bytes) {
+      if (blob !== diff) blob.update(chunk)
+      size += chunk.length
+      yield chunk
+    }
+    const diffId = `sha256:${diff.digest('hex')}`
+    const digest = blob === diff ? diffId : `sha256:${blob.digest('hex')}`
+    this.remember({ digest, diffId, size })
+  }
+
+  /** The blob's bytes from `offset`, not hashed (the receiver checks the digest). */
+  async *open(offset = 0, signal?: AbortSignal): AsyncIterable<Buffer> {
+    if (this.compression === 'none') {
+      yield* tarBytes(this.plan, offset, signal)
+      return
+    }
+    let skip = offset
+    for await (const chunk of compress(
+      tarBytes(this.plan, 0, signal),
+      this.compression,
+      this.env
+    )) {
+      if (skip >= chunk.length) {
+        skip -= chunk.length
+        continue
+      }
+      yield skip > 0 ? chunk.subarray(skip) : chunk
+      skip = 0
+    }
+  }
+
+  private remember(digests: LayerDigests): LayerDigests {
+    const known = memo.get(this.memoKey)
+    if (known && (known.digest !== digests.digest || known.size !== digests.size)) {
+      throw new ModelbakeError(
+        `the layer "${this.plan.holds}" changed while it was being written (${known.digest} then ${digests.digest})`,
+        { hint: 'a file of the cache changed during the run: run modelbake again' }
+      )
+    }
+    memo.set(this.memoKey, digests)
+    return digests
+  }
+}
+
+async function* tap(source: AsyncIterable<Buffer>, hash: Hash): AsyncIterable<Buffer> {
+  for await (const chunk of source) {
+    hash.update(chunk)
+    yield chunk
+  }
+}
+
+type Segment =
+  | { kind: 'bytes'; data: Buffer }
+  | { kind: 'file'; path: string; offset: number; length: number; what: string }
+  | { kind: 'zeros'; length: number }
+
+function* segments(plan: LayerPlan): Generator<Segment> {
+  for (const entry of plan.entries) {
+    yield { kind: 'bytes', data: encodeHeader(entry) }
+    const size = entry.type === 'file' ? (entry.size ?? 0) : 0
+    if (size === 0) continue
+    const source = entry.source
+    if (!source) throw new Error(`no content for ${entry.path}`)
+    if (source.kind === 'bytes') yield { kind: 'bytes', data: source.data }
+    else
+      yield {
+        kind: 'file',
+        path: source.path,
+        offset: source.offset,
+        length: size,
+        what: entry.path
+      }
+    if (padding(size) > 0) yield { kind: 'zeros', length: padding(size) }
+  }
+  yield { kind: 'bytes', data: END_OF_ARCHIVE }
+}
+
+const segmentLength = (s: Segment) => (s.kind === 'bytes' ? s.data.length : s.length)
+
+/** The tar bytes of a layer from `start`, in chunks of at most 1 MiB, each a fresh buffer. */
+export async function* tarBytes(
+  plan: LayerPlan,
+  start = 0,
+  signal?: AbortSignal
+): AsyncIterable<Buffer> {
+  let position = 0
+  for (const segment of segments(plan)) {
+    const length = segmentLength(segment)
+    const from = Math.max(0, start - position)
+    position += length
+    if (from >= length) continue
+    if (segment.kind === 'bytes') yield from > 0 ? segment.data.subarray(from) : segment.data
+    else if (segment.kind === 'zeros') yield Buffer.alloc(length - from)
+    else {
+      yield* readRange(segment, from, (size) => Buffer.allocUnsafe(size), STREAM_CHUNK, signal)
+    }
+  }
+}
+
+/** sha256 of the tar bytes, reusing one buffer: the fastest way to learn an uncompressed digest. */
+async function hashTar(plan: LayerPlan, signal?: AbortSignal): Promise<string> {
+  const hash = createHash('sha256')
+  const buffer = Buffer.allocUnsafe(HASH_CHUNK)
+  for (const segment of segments(plan)) {
+    if (segment.kind === 'bytes') hash.update(segment.data)
+    else if (segment.kind === 'zeros') hash.update(Buffer.alloc(segment.length))
+    else {
+      for await (const chunk of readRange(segment, 0, () => buffer, HASH_CHUNK, signal))
+        hash.update(chunk)
+    }
+  }
+  return `sha256:${hash.digest('hex')}`
+}
+
+async function* readRange(
+  segment: Extract<Segment, { kind: 'file' }>,
+  from: number,
+  buffer: (size: number) => Buffer,
+  chunkSize: number,
+  signal?: AbortSignal
+): AsyncIterable<Buffer> {
+  const handle = await open(segment.path, 'r').catch((error: NodeJS.ErrnoException) => {
+    throw new ModelbakeError(`cannot read ${segment.path} (${error.code ?? error.message})`, {
+      hint: 'the cache lost a blob since it was warmed: run modelbake again without --offline'
+    })
+  })
+  try {
+    let done = from
+    while (done < segment.length) {
+      signal?.throwIfAborted()
+      const size = Math.min(chunkSize, segment.length - done)
+      const target = buffer(size)
+      const { bytesRead } = await handle.read(target, 0, size, segment.offset + done)
+      if (bytesRead === 0) {
+        throw new ModelbakeError(
+          `${segment.path} is shorter than its listed size (${segment.what})`,
+          { hint: 'the cache changed since it was warmed: run modelbake again' }
+        )
+      }
+      done += bytesRead
+      yield target.subarray(0, bytesRead)
+    }
+  } finally {
+    await handle.close()
+  }
+}

@@ -1,0 +1,159 @@
+// `oci:DIR[:TAG]`: an OCI image layout (image-spec image-layout.md), as skopeo and umoci read it.
+// Layers are hashed while they are written to a temporary name, then renamed to their digest;
+// blobs already in the layout are kept. index.json is rewritten atomically, keeping the images it
+// already names (an entry with the same tag is replaced).
+import { createHash, randomBytes } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { ModelbakeError } from '../../core/errors.js'
+import { cacheError } from '../../cache/hf-cache.js'
+import { finishImage, type FinishedImage, type PreparedImage } from './build.js'
+import { encodeJson, type Descriptor, type Index } from './image.js'
+import type { LayerDigests } from './layer-source.js'
+import type { RegistryClient } from './registry-client.js'
+
+export interface SinkResult {
+  finished: FinishedImage
+  writtenBytes: number
+  skippedBytes: number
+}
+
+const REF_NAME = 'org.opencontainers.image.ref.name'
+
+export async function writeLayout(
+  dir: string,
+  tag: string | undefined,
+  prepared: PreparedImage,
+  baseClient: RegistryClient | undefined,
+  log: (line: string) => void
+): Promise<SinkResult> {
+  const blobs = join(dir, 'blobs', 'sha256')
+  await mkdir(blobs, { recursive: true }).catch((error) => {
+    throw cacheError(dir, error)
+  })
+  await writeFile(join(dir, 'oci-layout'), encodeJson({ imageLayoutVersion: '1.0.0' }))
+  let writtenBytes = 0
+  let skippedBytes = 0
+  const has = async (digest: string, size: number) =>
+    (await stat(blobPath(dir, digest)).catch(() => undefined))?.size === size
+
+  const digests: LayerDigests[] = []
+  for (const layer of prepared.layers) {
+    const known = layer.known
+    if (known && (await has(known.digest, known.size))) {
+      digests.push(known)
+      skippedBytes += known.size
+      continue
+    }
+    const digest = await writeBlob(dir, layer.stream())
+    digests.push(layer.known!)
+    writtenBytes += digest.size
+    log(`  wrote ${digest.digest.slice(7, 19)} ${layer.plan.holds}`)
+  }
+
+  // Base layers: copied from the base's registry, checked against their digests.
+  const baseLayers = new Map<string, Descriptor>()
+  for (const target of prepared.targets)
+    for (const layer of target.base?.layers ?? []) baseLayers.set(layer.digest, layer)
+  for (const layer of baseLayers.values()) {
+    if (layer.urls?.length) continue // non-distributable: referenced, not copied
+    if (await has(layer.digest, layer.size)) {
+      skippedBytes += layer.size
+      continue
+    }
+    const base = prepared.base!
+    await baseClient!.withRetry(`base layer ${layer.digest}`, async () => {
+      const response = await baseClient!.blob(base.ref.repository, layer.digest)
+      const written = await writeBlob(dir, response.body)
+      if (written.digest !== layer.digest) {
+        await rm(blobPath(dir, written.digest), { force: true })
+        throw new ModelbakeError(`base layer ${layer.digest} did not match its digest`)
+      }
+    })
+    writtenBytes += layer.size
+  }
+
+  const finished = finishImage(prepared, digests)
+  for (const m of finished.manifests) {
+    await writeSmall(dir, m.config, m.configDescriptor.digest)
+    await writeSmall(dir, m.manifest, m.descriptor.digest)
+  }
+  await writeSmall(dir, finished.top.bytes, finished.top.descriptor.digest)
+  await updateIndex(dir, {
+    ...finished.top.descriptor,
+    ...(tag ? { annotations: { [REF_NAME]: tag } } : {})
+  })
+  return { finished, writtenBytes, skippedBytes }
+}
+
+function blobPath(dir: string, digest: string): string {
+  return join(dir, 'blobs', 'sha256', digest.replace(/^sha256:/, ''))
+}
+
+/** Stream into a temporary file, hashing; rename it to its digest. */
+export async function writeBlob(
+  dir: string,
+  source: AsyncIterable<Buffer>
+): Promise<{ digest: string; size: number }> {
+  const temporary = join(dir, 'blobs', 'sha256', `.modelbake-${randomBytes(6).toString('hex')}.tmp`)
+  const hash = createHash('sha256')
+  let size = 0
+  try {
+    await pipeline(
+      Readable.from(
+        (async function* () {
+          for await (const chunk of source) {
+            hash.update(chunk)
+            size += chunk.length
+            yield chunk
+          }
+        })()
+      ),
+      createWriteStream(temporary, { highWaterMark: 4 * 1024 * 1024 })
+    )
+    const digest = `sha256:${hash.digest('hex')}`
+    await rename(temporary, blobPath(dir, digest))
+    return { digest, size }
+  } catch (error) {
+    await rm(temporary, { force: true })
+    throw error instanceof ModelbakeError ? error : cacheError(dir, error)
+  }
+}
+
+async function writeSmall(dir: string, bytes: Buffer, digest: string): Promise<void> {
+  const path = blobPath(dir, digest)
+  if ((await stat(path).catch(() => undefined))?.size === bytes.length) return
+  const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`
+  await writeFile(temporary, bytes)
+  await rename(temporary, path)
+}
+
+async function updateIndex(dir: string, entry: Descriptor): Promise<void> {
+  const path = join(dir, 'index.json')
+  let index: Index = {
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.index.v1+json',
+    manifests: []
+  }
+  const existing = await readFile(path, 'utf8').catch(() => undefined)
+  if (existing !== undefined) {
+    try {
+      index = JSON.parse(existing) as Index
+    } catch {
+      throw new ModelbakeError(`${path} is not JSON`, {
+        hint: 'point oci: at an empty folder or an OCI image layout'
+      })
+    }
+  }
+  const tag = entry.annotations?.[REF_NAME]
+  index.manifests = (index.manifests ?? []).filter((m) =>
+    tag ? m.annotations?.[REF_NAME] !== tag : m.digest !== entry.digest || m.annotations?.[REF_NAME]
+  )
+  index.manifests.push(entry)
+  const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`
+  await writeFile(temporary, `${JSON.stringify(index)}`)
+  await rename(temporary, path)
+}
