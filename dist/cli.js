@@ -85668,24 +85668,29 @@ async function fetchRange(job, ctx, source, handle, start, end, onData) {
         source.remember(response.url);
         checkHeaders(job, response.status, response.headers, position, end);
         let skip = response.status === 200 ? position : 0;
-        await streamToFile(body2, handle, (bytes) => {
-          if (skip > 0) {
-            const dropped = Math.min(skip, bytes.length);
-            skip -= dropped;
-            bytes = bytes.subarray(dropped);
-            if (bytes.length === 0) return void 0;
-          }
-          if (position + bytes.length > end) {
-            throw new IntegrityError(
-              `${job.file.path}: the server sent more bytes than the listing's size ${job.file.size}`,
-              repoLabel(job.ref),
-              0
-            );
-          }
-          const offset = position;
-          position += bytes.length;
-          return { offset, bytes, after: () => onData(offset, bytes) };
-        });
+        await streamToFile(
+          body2,
+          handle,
+          (bytes) => {
+            if (skip > 0) {
+              const dropped = Math.min(skip, bytes.length);
+              skip -= dropped;
+              bytes = bytes.subarray(dropped);
+              if (bytes.length === 0) return void 0;
+            }
+            if (position + bytes.length > end) {
+              throw new IntegrityError(
+                `${job.file.path}: the server sent more bytes than the listing's size ${job.file.size}`,
+                repoLabel(job.ref),
+                0
+              );
+            }
+            const offset = position;
+            position += bytes.length;
+            return { offset, bytes };
+          },
+          onData
+        );
         if (position < end) {
           throw new TransientHttpError(
             `connection closed after ${position - start} of ${end - start} bytes of ${job.file.path}`
@@ -85698,29 +85703,52 @@ async function fetchRange(job, ctx, source, handle, start, end, onData) {
     ctx.signal
   );
 }
-async function streamToFile(body2, handle, place) {
+var WRITE_BATCH_BYTES = 1024 * 1024;
+async function streamToFile(body2, handle, place, written) {
+  let batch = [];
+  let batchBytes = 0;
+  let writing = Promise.resolve();
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const items = batch;
+    batch = [];
+    batchBytes = 0;
+    await writing;
+    writing = writevAt(
+      handle,
+      items.map((item) => item.bytes),
+      items[0].offset
+    ).then(() => {
+      for (const item of items) written(item.offset, item.bytes);
+    });
+  };
   try {
     for await (const chunk of body2) {
       const target = place(chunk);
       if (!target) continue;
-      let done = 0;
-      while (done < target.bytes.length) {
-        const { bytesWritten } = await handle.write(
-          target.bytes,
-          done,
-          target.bytes.length - done,
-          target.offset + done
-        );
-        done += bytesWritten;
-      }
-      target.after();
+      batch.push(target);
+      batchBytes += target.bytes.length;
+      if (batchBytes >= WRITE_BATCH_BYTES) await flush();
     }
+    await flush();
+    await writing;
   } catch (error2) {
+    await flush().catch(() => void 0);
+    await writing.catch(() => void 0);
     if (error2 instanceof ModelbakeError) throw error2;
     const code = error2.code;
     if (code === "ABORT_ERR" || error2.name === "AbortError") throw error2;
     if (code === "ENOSPC" || code === "EDQUOT" || code === "EROFS" || code === "EACCES") throw error2;
     throw new TransientHttpError(`download interrupted (${code ?? error2.message})`);
+  }
+}
+async function writevAt(handle, buffers, position) {
+  while (buffers.length > 0) {
+    const { bytesWritten } = await handle.writev(buffers, position);
+    position += bytesWritten;
+    let skip = bytesWritten;
+    while (buffers.length > 0 && skip >= buffers[0].length) skip -= buffers.shift().length;
+    if (skip > 0) buffers[0] = buffers[0].subarray(skip);
   }
 }
 function checkHeaders(job, status, headers, position, end) {
@@ -86329,7 +86357,7 @@ async function run(options, deps) {
         download: {
           http: http6,
           limiter: new Limiter(options.concurrency),
-          memory: new MemoryBudget(options.memoryBudget ?? 128 * 1024 * 1024),
+          memory: new MemoryBudget(options.memoryBudget ?? 64 * 1024 * 1024),
           tuning: { ...DEFAULT_TUNING, ...options.tuning },
           hasToken: Boolean(options.token),
           onBytes: (n) => progress.bytes(n)

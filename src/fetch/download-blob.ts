@@ -265,24 +265,29 @@ async function fetchRange(
         checkHeaders(job, response.status, response.headers, position, end)
         // A server that ignores Range answers 200 with the whole file: skip what we already have.
         let skip = response.status === 200 ? position : 0
-        await streamToFile(body, handle, (bytes) => {
-          if (skip > 0) {
-            const dropped = Math.min(skip, bytes.length)
-            skip -= dropped
-            bytes = bytes.subarray(dropped)
-            if (bytes.length === 0) return undefined
-          }
-          if (position + bytes.length > end) {
-            throw new IntegrityError(
-              `${job.file.path}: the server sent more bytes than the listing's size ${job.file.size}`,
-              repoLabel(job.ref),
-              0
-            )
-          }
-          const offset = position
-          position += bytes.length
-          return { offset, bytes, after: () => onData(offset, bytes) }
-        })
+        await streamToFile(
+          body,
+          handle,
+          (bytes) => {
+            if (skip > 0) {
+              const dropped = Math.min(skip, bytes.length)
+              skip -= dropped
+              bytes = bytes.subarray(dropped)
+              if (bytes.length === 0) return undefined
+            }
+            if (position + bytes.length > end) {
+              throw new IntegrityError(
+                `${job.file.path}: the server sent more bytes than the listing's size ${job.file.size}`,
+                repoLabel(job.ref),
+                0
+              )
+            }
+            const offset = position
+            position += bytes.length
+            return { offset, bytes }
+          },
+          onData
+        )
         if (position < end) {
           throw new TransientHttpError(
             `connection closed after ${position - start} of ${end - start} bytes of ${job.file.path}`
@@ -297,34 +302,71 @@ async function fetchRange(
 }
 
 /** Write each received buffer at its offset; `place` decides where (or drops it). */
+/** Socket chunks are small (~64 KiB): gather this much before one write. */
+const WRITE_BATCH_BYTES = 1024 * 1024
+
+type Placed = { offset: number; bytes: Buffer }
+
+/**
+ * Write each received buffer at its offset; `place` decides where (or drops it). Buffers are
+ * gathered into ~1 MiB batches, each written with one writev while the next one fills: a write per
+ * socket chunk costs more in dispatch and garbage than the data itself. `written` runs for each
+ * buffer once it is on disk (the hasher may read it back from there).
+ */
 async function streamToFile(
   body: IncomingMessage,
   handle: FileHandle,
-  place: (bytes: Buffer) => { offset: number; bytes: Buffer; after: () => void } | undefined
+  place: (bytes: Buffer) => Placed | undefined,
+  written: (offset: number, bytes: Buffer) => void
 ): Promise<void> {
+  let batch: Placed[] = []
+  let batchBytes = 0
+  let writing: Promise<void> = Promise.resolve()
+  const flush = async () => {
+    if (batch.length === 0) return
+    const items = batch
+    batch = []
+    batchBytes = 0
+    await writing
+    // writev of the buffers as received: joining them first costs a copy and garbage.
+    writing = writevAt(
+      handle,
+      items.map((item) => item.bytes),
+      items[0].offset
+    ).then(() => {
+      for (const item of items) written(item.offset, item.bytes)
+    })
+  }
   try {
     for await (const chunk of body) {
       const target = place(chunk as Buffer)
       if (!target) continue
-      let done = 0
-      while (done < target.bytes.length) {
-        const { bytesWritten } = await handle.write(
-          target.bytes,
-          done,
-          target.bytes.length - done,
-          target.offset + done
-        )
-        done += bytesWritten
-      }
-      target.after()
+      batch.push(target)
+      batchBytes += target.bytes.length
+      if (batchBytes >= WRITE_BATCH_BYTES) await flush()
     }
+    await flush()
+    await writing
   } catch (error) {
+    // Whatever was received before the failure is still written, so a retry resumes after it.
+    await flush().catch(() => undefined)
+    await writing.catch(() => undefined)
     if (error instanceof ModelbakeError) throw error
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ABORT_ERR' || (error as Error).name === 'AbortError') throw error
     if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EROFS' || code === 'EACCES') throw error
     // A body cut mid-way surfaces as "aborted"/ECONNRESET: retryable from where we are.
     throw new TransientHttpError(`download interrupted (${code ?? (error as Error).message})`)
+  }
+}
+
+async function writevAt(handle: FileHandle, buffers: Buffer[], position: number): Promise<void> {
+  while (buffers.length > 0) {
+    const { bytesWritten } = await handle.writev(buffers, position)
+    position += bytesWritten
+    let skip = bytesWritten
+    while (buffers.length > 0 && skip >= buffers[0].length) skip -= buffers.shift()!.length
+    if (skip > 0) buffers[0] = buffers[0].subarray(skip)
   }
 }
 

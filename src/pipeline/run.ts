@@ -117,7 +117,7 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunReport
         download: {
           http,
           limiter: new Limiter(options.concurrency),
-          memory: new MemoryBudget(options.memoryBudget ?? 128 * 1024 * 1024),
+          memory: new MemoryBudget(options.memoryBudget ?? 64 * 1024 * 1024),
           tuning: { ...DEFAULT_TUNING, ...options.tuning },
           hasToken: Boolean(options.token),
           onBytes: (n) => progress.bytes(n)
