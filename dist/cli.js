@@ -27717,7 +27717,7 @@ function tryGetExecutablePath(filePath, extensions) {
           try {
             const directory = path.dirname(filePath);
             const upperName = path.basename(filePath).toUpperCase();
-            for (const actualName of yield readdir2(directory)) {
+            for (const actualName of yield readdir3(directory)) {
               if (upperName === actualName.toUpperCase()) {
                 filePath = path.join(directory, actualName);
                 break;
@@ -27748,7 +27748,7 @@ function normalizeSeparators2(p) {
 function isUnixExecutable(stats) {
   return (stats.mode & 1) > 0 || (stats.mode & 8) > 0 && process.getgid !== void 0 && stats.gid === process.getgid() || (stats.mode & 64) > 0 && process.getuid !== void 0 && stats.uid === process.getuid();
 }
-var __awaiter4, chmod, copyFile3, lstat3, mkdir8, open3, readdir2, rename8, rm7, rmdir2, stat7, symlink2, unlink2, IS_WINDOWS, READONLY;
+var __awaiter4, chmod, copyFile3, lstat3, mkdir7, open3, readdir3, rename7, rm7, rmdir2, stat7, symlink2, unlink2, IS_WINDOWS, READONLY;
 var init_io_util = __esm({
   "node_modules/@actions/io/lib/io-util.js"() {
     __awaiter4 = function(thisArg, _arguments, P, generator) {
@@ -27778,7 +27778,7 @@ var init_io_util = __esm({
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
     };
-    ({ chmod, copyFile: copyFile3, lstat: lstat3, mkdir: mkdir8, open: open3, readdir: readdir2, rename: rename8, rm: rm7, rmdir: rmdir2, stat: stat7, symlink: symlink2, unlink: unlink2 } = fs.promises);
+    ({ chmod, copyFile: copyFile3, lstat: lstat3, mkdir: mkdir7, open: open3, readdir: readdir3, rename: rename7, rm: rm7, rmdir: rmdir2, stat: stat7, symlink: symlink2, unlink: unlink2 } = fs.promises);
     IS_WINDOWS = process.platform === "win32";
     READONLY = fs.constants.O_RDONLY;
   }
@@ -27809,7 +27809,7 @@ function rmRF(inputPath) {
 function mkdirP(fsPath) {
   return __awaiter5(this, void 0, void 0, function* () {
     ok(fsPath, "a path argument must be provided");
-    yield mkdir8(fsPath, { recursive: true });
+    yield mkdir7(fsPath, { recursive: true });
   });
 }
 function which(tool, check) {
@@ -31890,8 +31890,8 @@ var require_compare = __commonJS({
   "node_modules/semver/functions/compare.js"(exports2, module) {
     "use strict";
     var SemVer = require_semver();
-    var compare = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
-    module.exports = compare;
+    var compare2 = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
+    module.exports = compare2;
   }
 });
 
@@ -31899,8 +31899,8 @@ var require_compare = __commonJS({
 var require_rcompare = __commonJS({
   "node_modules/semver/functions/rcompare.js"(exports2, module) {
     "use strict";
-    var compare = require_compare();
-    var rcompare = (a, b, loose) => compare(b, a, loose);
+    var compare2 = require_compare();
+    var rcompare = (a, b, loose) => compare2(b, a, loose);
     module.exports = rcompare;
   }
 });
@@ -31909,8 +31909,8 @@ var require_rcompare = __commonJS({
 var require_compare_loose = __commonJS({
   "node_modules/semver/functions/compare-loose.js"(exports2, module) {
     "use strict";
-    var compare = require_compare();
-    var compareLoose = (a, b) => compare(a, b, true);
+    var compare2 = require_compare();
+    var compareLoose = (a, b) => compare2(a, b, true);
     module.exports = compareLoose;
   }
 });
@@ -31953,8 +31953,8 @@ var require_rsort = __commonJS({
 var require_gt = __commonJS({
   "node_modules/semver/functions/gt.js"(exports2, module) {
     "use strict";
-    var compare = require_compare();
-    var gt = (a, b, loose) => compare(a, b, loose) > 0;
+    var compare2 = require_compare();
+    var gt = (a, b, loose) => compare2(a, b, loose) > 0;
     module.exports = gt;
   }
 });
@@ -31963,8 +31963,8 @@ var require_gt = __commonJS({
 var require_lt = __commonJS({
   "node_modules/semver/functions/lt.js"(exports2, module) {
     "use strict";
-    var compare = require_compare();
-    var lt = (a, b, loose) => compare(a, b, loose) < 0;
+    var compare2 = require_compare();
+    var lt = (a, b, loose) => compare2(a, b, loose) < 0;
     module.exports = lt;
   }
 });
@@ -31973,8 +31973,8 @@ var require_lt = __commonJS({
 var require_eq = __commonJS({
   "node_modules/semver/functions/eq.js"(exports2, module) {
     "use strict";
-    var compare = require_compare();
-    var eq = (a, b, loose) => compare(a, b, loose) === 0;
+    var compare2 = require_compare();
+    var eq = (a, b, loose) => compare2(a, b, loose) === 0;
     module.exports = eq;
   }
 });
@@ -31983,8 +31983,8 @@ var require_eq = __commonJS({
 var require_neq = __commonJS({
   "node_modules/semver/functions/neq.js"(exports2, module) {
     "use strict";
-    var compare = require_compare();
-    var neq = (a, b, loose) => compare(a, b, loose) !== 0;
+    var compare2 = require_compare();
+    var neq = (a, b, loose) => compare2(a, b, loose) !== 0;
     module.exports = neq;
   }
 });
@@ -31993,8 +31993,8 @@ var require_neq = __commonJS({
 var require_gte = __commonJS({
   "node_modules/semver/functions/gte.js"(exports2, module) {
     "use strict";
-    var compare = require_compare();
-    var gte2 = (a, b, loose) => compare(a, b, loose) >= 0;
+    var compare2 = require_compare();
+    var gte2 = (a, b, loose) => compare2(a, b, loose) >= 0;
     module.exports = gte2;
   }
 });
@@ -32003,8 +32003,8 @@ var require_gte = __commonJS({
 var require_lte = __commonJS({
   "node_modules/semver/functions/lte.js"(exports2, module) {
     "use strict";
-    var compare = require_compare();
-    var lte2 = (a, b, loose) => compare(a, b, loose) <= 0;
+    var compare2 = require_compare();
+    var lte2 = (a, b, loose) => compare2(a, b, loose) <= 0;
     module.exports = lte2;
   }
 });
@@ -33141,12 +33141,12 @@ var require_simplify = __commonJS({
   "node_modules/semver/ranges/simplify.js"(exports2, module) {
     "use strict";
     var satisfies = require_satisfies();
-    var compare = require_compare();
+    var compare2 = require_compare();
     module.exports = (versions, range3, options) => {
       const set2 = [];
       let first = null;
       let prev = null;
-      const v = versions.sort((a, b) => compare(a, b, options));
+      const v = versions.sort((a, b) => compare2(a, b, options));
       for (const version3 of v) {
         const included = satisfies(version3, range3, options);
         if (included) {
@@ -33194,7 +33194,7 @@ var require_subset = __commonJS({
     var Comparator = require_comparator();
     var { ANY } = Comparator;
     var satisfies = require_satisfies();
-    var compare = require_compare();
+    var compare2 = require_compare();
     var subset = (sub, dom, options = {}) => {
       if (sub === dom) {
         return true;
@@ -33254,7 +33254,7 @@ var require_subset = __commonJS({
       }
       let gtltComp;
       if (gt && lt) {
-        gtltComp = compare(gt.semver, lt.semver, options);
+        gtltComp = compare2(gt.semver, lt.semver, options);
         if (gtltComp > 0) {
           return null;
         } else if (gtltComp === 0 && (gt.operator !== ">=" || lt.operator !== "<=")) {
@@ -33334,14 +33334,14 @@ var require_subset = __commonJS({
       if (!a) {
         return b;
       }
-      const comp26 = compare(a.semver, b.semver, options);
+      const comp26 = compare2(a.semver, b.semver, options);
       return comp26 > 0 ? a : comp26 < 0 ? b : b.operator === ">" && a.operator === ">=" ? b : a;
     };
     var lowerLT = (a, b, options) => {
       if (!a) {
         return b;
       }
-      const comp26 = compare(a.semver, b.semver, options);
+      const comp26 = compare2(a.semver, b.semver, options);
       return comp26 < 0 ? a : comp26 > 0 ? b : b.operator === "<" && a.operator === "<=" ? b : a;
     };
     module.exports = subset;
@@ -33365,7 +33365,7 @@ var require_semver2 = __commonJS({
     var minor = require_minor();
     var patch = require_patch();
     var prerelease = require_prerelease();
-    var compare = require_compare();
+    var compare2 = require_compare();
     var rcompare = require_rcompare();
     var compareLoose = require_compare_loose();
     var compareBuild = require_compare_build();
@@ -33404,7 +33404,7 @@ var require_semver2 = __commonJS({
       minor,
       patch,
       prerelease,
-      compare,
+      compare: compare2,
       rcompare,
       compareLoose,
       compareBuild,
@@ -48625,10 +48625,10 @@ var init_crc64 = __esm({
           delete getCache(obj.__class__)[obj.ptr];
         }
         Module["destroy"] = destroy2;
-        function compare(obj1, obj2) {
+        function compare2(obj1, obj2) {
           return obj1.ptr === obj2.ptr;
         }
-        Module["compare"] = compare;
+        Module["compare"] = compare2;
         function getPointer(obj) {
           return obj.ptr;
         }
@@ -78775,7 +78775,7 @@ var init_cache3 = __esm({
 });
 
 // src/cli/main.ts
-import { readFileSync as readFileSync3 } from "node:fs";
+import { readFileSync as readFileSync4 } from "node:fs";
 
 // src/core/cache-dir.ts
 import { sep, join } from "node:path";
@@ -79102,7 +79102,8 @@ function assertSafeRepoPath(path12, repo) {
   if (problem) {
     throw new ModelbakeError(`The repo lists an unsafe path ${JSON.stringify(path12)}: ${problem}.`, {
       repo,
-      hint: "modelbake will not write it; report the file to the repo owner, or exclude it with --ignore."
+      // The whole listing is checked (it is kept in trees/<commit>.json), so --ignore cannot help.
+      hint: "modelbake writes no file of this commit: report the path to the repo owner, or pin a commit that does not list it (org/name:COMMIT)."
     });
   }
 }
@@ -81100,6 +81101,7 @@ import {
 } from "node:fs/promises";
 import { dirname, join as join3 } from "node:path";
 var CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag: backup and archiving tools may skip this folder.\n# It marks a Hugging Face hub cache (written here by modelbake). See https://bford.info/cachedir/\n";
+var LEFTOVER = /\.[0-9a-f]{8}\.modelbake\.tmp$|^\.modelbake-symlink-probe-[0-9a-f]{8}$/;
 var HfCache = class {
   constructor(root) {
     this.root = root;
@@ -81131,7 +81133,7 @@ var HfCache = class {
   /** Create the root and its CACHEDIR.TAG. Fails clearly when the root is not a usable folder. */
   async prepare() {
     try {
-      await mkdir(this.root, { recursive: true });
+      await makeDirectory(this.root);
       const info2 = await stat2(this.root);
       if (!info2.isDirectory())
         throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
@@ -81202,18 +81204,38 @@ var HfCache = class {
   async link(repo, commit, file) {
     const path12 = this.snapshotFile(repo, commit, file.path);
     await mkdir(dirname(path12), { recursive: true });
-    const temporary = `${path12}.${randomBytes(4).toString("hex")}.modelbake.tmp`;
-    try {
-      if (await this.symlinksWork(dirname(path12))) {
-        await symlink(relativeLinkTarget(file.path, etagOf(file)), temporary);
-      } else {
-        await copyFile(this.blobPath(repo, etagOf(file)), temporary, constants.COPYFILE_FICLONE);
+    for (let attempt = 0; ; attempt++) {
+      const temporary = `${path12}.${randomBytes(4).toString("hex")}.modelbake.tmp`;
+      try {
+        if (await this.symlinksWork(dirname(path12))) {
+          await symlink(relativeLinkTarget(file.path, etagOf(file)), temporary);
+        } else {
+          await copyFile(this.blobPath(repo, etagOf(file)), temporary, constants.COPYFILE_FICLONE);
+        }
+        await rename(temporary, path12);
+        return;
+      } catch (error2) {
+        await rm(temporary, { force: true }).catch(() => void 0);
+        if (error2.code === "ENOENT" && attempt < 3) continue;
+        throw cacheError(path12, error2);
       }
-      await rename(temporary, path12);
-    } catch (error2) {
-      await rm(temporary, { force: true });
-      throw cacheError(path12, error2);
     }
+  }
+  /**
+   * Remove what a run killed while linking left in a snapshot folder: temporary links
+   * (`<name>.<8 hex>.modelbake.tmp`) and symlink probes, except at the paths in `keep` (files of
+   * the repo that happen to have such names).
+   */
+  async sweepSnapshot(repo, commit, keep) {
+    const walk = async (dir, prefix2) => {
+      for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+        const path12 = prefix2 ? `${prefix2}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) await walk(join3(dir, entry.name), path12);
+        else if (LEFTOVER.test(entry.name) && !keep.has(path12))
+          await rm(join3(dir, entry.name), { force: true });
+      }
+    };
+    await walk(this.snapshotDir(repo, commit), "");
   }
   /** After a failed run: remove the folders it created for this repo if they hold nothing. */
   async removeIfEmpty(repo) {
@@ -81263,32 +81285,71 @@ var HfCache = class {
   }
 };
 async function atomicWrite(path12, text2) {
-  await mkdir(dirname(path12), { recursive: true });
   const temporary = `${path12}.${randomBytes(4).toString("hex")}.modelbake.tmp`;
   try {
+    await makeDirectory(dirname(path12));
     await writeFile(temporary, text2);
     await rename(temporary, path12);
   } catch (error2) {
-    await rm(temporary, { force: true });
+    await rm(temporary, { force: true }).catch(() => void 0);
     throw cacheError(path12, error2);
   }
 }
-function cacheError(path12, error2) {
+async function makeDirectory(path12) {
+  try {
+    await mkdir(path12, { recursive: true });
+  } catch (error2) {
+    if (error2.code !== "ENOENT" || dirname(path12) === path12) throw error2;
+    await makeDirectory(dirname(path12));
+    await mkdir(path12).catch((again) => {
+      if (again.code !== "EEXIST") throw again;
+    });
+  }
+}
+var DiskError = class _DiskError extends ModelbakeError {
+  constructor(path12, code, cause, what = "cache folder (--cache-dir)") {
+    super(`cannot write ${path12} (${code ?? cause.message})`, {
+      hint: diskHint(code, what),
+      cause
+    });
+    this.path = path12;
+    this.code = code;
+    this.what = what;
+    this.name = "DiskError";
+  }
+  path;
+  code;
+  what;
+  /** The same error, for a place other than the cache (a destination, the lock file). */
+  about(what) {
+    return new _DiskError(this.path, this.code, this.cause, what);
+  }
+};
+function diskHint(code, what) {
+  switch (code) {
+    case "ENOSPC":
+      return `the disk is full: free space or choose another ${what}`;
+    case "EDQUOT":
+      return `the disk quota is exhausted: free space or choose another ${what}`;
+    case "EACCES":
+    case "EPERM":
+      return `no permission to write there: choose a writable ${what}`;
+    case "EROFS":
+      return `the filesystem is read-only: choose a writable ${what}`;
+    case "ENOTDIR":
+    case "EEXIST":
+      return `a file stands where a folder should be: choose another ${what} or remove that file`;
+    default:
+      return `check the ${what} and retry`;
+  }
+}
+function cacheError(path12, error2, what) {
+  if (error2 instanceof DiskError && what) return error2.about(what);
   if (error2 instanceof ModelbakeError) return error2;
-  const code = error2.code;
-  const hints = {
-    ENOSPC: "the disk is full: free space or choose another cache folder (--cache-dir)",
-    EDQUOT: "the disk quota is exhausted: free space or choose another cache folder (--cache-dir)",
-    EACCES: "no permission to write there: choose a writable cache folder (--cache-dir)",
-    EPERM: "no permission to write there: choose a writable cache folder (--cache-dir)",
-    EROFS: "the filesystem is read-only: choose a writable cache folder (--cache-dir)",
-    ENOTDIR: "a file stands where a folder should be: choose another cache folder (--cache-dir) or remove that file",
-    EEXIST: "a file stands where a folder should be: choose another cache folder (--cache-dir) or remove that file"
-  };
-  return new ModelbakeError(`cannot write ${path12} (${code ?? error2.message})`, {
-    hint: (code && hints[code]) ?? "check the cache folder and retry",
-    cause: error2
-  });
+  return new DiskError(path12, error2.code, error2, what);
+}
+function diskErrorAbout(error2, what) {
+  return error2 instanceof DiskError ? error2.about(what) : error2;
 }
 
 // src/destinations/oci/docker-archive.ts
@@ -81465,23 +81526,38 @@ var HttpClient = class {
       const isRedirect = [301, 302, 303, 307, 308].includes(response.status);
       if (!isRedirect || !location || request.followRedirects === false) return response;
       response.body.resume();
-      url2 = new URL(location, url2).toString();
+      const next = new URL(location, url2);
+      if (next.protocol !== "http:" && next.protocol !== "https:") {
+        throw new ModelbakeError(
+          `refusing to follow a redirect from ${redactUrl(url2)} to a ${next.protocol} URL`,
+          { hint: "only http(s) redirects are followed: check --endpoint / HF_ENDPOINT" }
+        );
+      }
+      url2 = next.toString();
     }
-    throw new Error(`too many redirects from ${redactUrl(request.url)}`);
+    throw new ModelbakeError(`too many redirects from ${redactUrl(request.url)}`, {
+      hint: "the endpoint redirects in a loop: check --endpoint / HF_ENDPOINT"
+    });
   }
   /**
    * Run `attempt` until it succeeds, retrying transient failures with backoff.
    * `attempt` gets the attempt number and should throw TransientHttpError for retryable answers.
+   * With `progress` (e.g. the bytes received so far), the budget of retries and the backoff start
+   * again after every attempt that made some: only failures in a row without progress give up.
    */
-  async withRetry(label, attempt, signal) {
+  async withRetry(label, attempt, signal, progress) {
+    let mark = progress?.();
+    let since = 0;
     for (let n = 0; ; n++) {
       try {
         return await attempt(n);
       } catch (error2) {
         if (!isTransient(error2) || signal?.aborted) throw error2;
-        if (n >= this.retryPolicy.retries) throw gaveUp(label, n + 1, error2);
+        const now = progress?.();
+        if (now !== mark) [mark, since] = [now, n];
+        if (n - since >= this.retryPolicy.retries) throw gaveUp(label, n + 1, error2);
         const retryAfter = error2 instanceof TransientHttpError ? error2.retryAfterMs : void 0;
-        const delayMs = backoffDelay(n, this.retryPolicy, this.random, retryAfter);
+        const delayMs = backoffDelay(n - since, this.retryPolicy, this.random, retryAfter);
         this.onRetry?.({ url: label, attempt: n + 1, delayMs, reason: describe2(error2) });
         await Promise.race([this.sleep(delayMs), aborted(signal)]);
         signal?.throwIfAborted();
@@ -81691,16 +81767,17 @@ var RegistryHttp = class {
 // src/destinations/oci/oci-layout.ts
 import { createHash as createHash5, randomBytes as randomBytes3 } from "node:crypto";
 import { createWriteStream as createWriteStream2 } from "node:fs";
-import { mkdir as mkdir3, readFile as readFile4, rename as rename3, rm as rm3, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
+import { readdir as readdir2, readFile as readFile4, rename as rename3, rm as rm3, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
 import { join as join4 } from "node:path";
 import { Readable as Readable4 } from "node:stream";
 import { pipeline as pipeline3 } from "node:stream/promises";
 var REF_NAME = "org.opencontainers.image.ref.name";
 async function writeLayout(dir, tag, prepared, baseClient, log2) {
   const blobs = join4(dir, "blobs", "sha256");
-  await mkdir3(blobs, { recursive: true }).catch((error2) => {
-    throw cacheError(dir, error2);
+  await makeDirectory(blobs).catch((error2) => {
+    throw cacheError(dir, error2, `folder for oci:${dir}`);
   });
+  await removeDeadWritersFiles(blobs);
   await writeFile2(join4(dir, "oci-layout"), encodeJson({ imageLayoutVersion: "1.0.0" }));
   let writtenBytes = 0;
   let skippedBytes = 0;
@@ -81754,7 +81831,12 @@ function blobPath(dir, digest) {
   return join4(dir, "blobs", "sha256", digest.replace(/^sha256:/, ""));
 }
 async function writeBlob(dir, source) {
-  const temporary = join4(dir, "blobs", "sha256", `.modelbake-${randomBytes3(6).toString("hex")}.tmp`);
+  const temporary = join4(
+    dir,
+    "blobs",
+    "sha256",
+    `.modelbake-${process.pid}-${randomBytes3(6).toString("hex")}.tmp`
+  );
   const hash = createHash5("sha256");
   let size = 0;
   try {
@@ -81776,6 +81858,21 @@ async function writeBlob(dir, source) {
   } catch (error2) {
     await rm3(temporary, { force: true });
     throw error2 instanceof ModelbakeError ? error2 : cacheError(dir, error2);
+  }
+}
+var TEMPORARY_LAYER = /^\.modelbake-(\d+)-[0-9a-f]+\.tmp$/;
+async function removeDeadWritersFiles(blobs) {
+  for (const name of await readdir2(blobs).catch(() => [])) {
+    const pid = Number(TEMPORARY_LAYER.exec(name)?.[1]);
+    if (pid && !isAlive(pid)) await rm3(join4(blobs, name), { force: true });
+  }
+}
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error2) {
+    return error2.code === "EPERM";
   }
 }
 async function writeSmall(dir, bytes, digest) {
@@ -83784,8 +83881,10 @@ var S3Destination = class {
       const handled = /* @__PURE__ */ new Set();
       for (const snapshot2 of snapshots)
         await this.uploadBlobs(ctx, client, snapshot2, tally, handled);
-      for (const snapshot2 of snapshots) await this.uploadSnapshot(ctx, client, snapshot2, tally);
-      for (const snapshot2 of snapshots)
+      const snapshotsToWrite = ctx.shard === "blobs-only" ? [] : snapshots;
+      for (const snapshot2 of snapshotsToWrite)
+        await this.uploadSnapshot(ctx, client, snapshot2, tally);
+      for (const snapshot2 of snapshotsToWrite)
         for (const revision of snapshot2.revisions)
           await this.putIfChanged(
             client,
@@ -83836,6 +83935,11 @@ var S3Destination = class {
         const order = next++;
         const file = todo[order];
         abort.signal.throwIfAborted();
+        if (ctx.shard === "blobs-at-destination" && !await ctx.cache.hasBlob(snapshot2.ref, file)) {
+          tally.skipped += file.size;
+          tally.skippedBlobs++;
+          continue;
+        }
         const result = await uploadBlob(
           client,
           {
@@ -83960,12 +84064,12 @@ import { resolve } from "node:path";
 
 // src/destinations/tool-cache/tool-cache.ts
 import { randomBytes as randomBytes7 } from "node:crypto";
-import { lstat as lstat2, mkdir as mkdir7, rename as rename7, rm as rm6, stat as stat6, writeFile as writeFile3 } from "node:fs/promises";
+import { lstat as lstat2, mkdir as mkdir6, rename as rename6, rm as rm6, stat as stat6, writeFile as writeFile3 } from "node:fs/promises";
 import { basename as basename2, join as join6 } from "node:path";
 
 // src/cache/lock.ts
 import { hostname } from "node:os";
-import { mkdir as mkdir4, open as open2, readFile as readFile5, rename as rename4, stat as stat4, unlink, utimes } from "node:fs/promises";
+import { mkdir as mkdir3, open as open2, readFile as readFile5, stat as stat4, unlink, utimes } from "node:fs/promises";
 import { dirname as dirname3 } from "node:path";
 import { setTimeout as sleep2 } from "node:timers/promises";
 import { randomBytes as randomBytes4 } from "node:crypto";
@@ -83974,20 +84078,26 @@ async function acquireLock(path12, options = {}) {
   const staleMs = options.staleMs ?? 3e4;
   const heartbeatMs = options.heartbeatMs ?? Math.max(500, Math.floor(staleMs / 4));
   const pollMs = options.pollMs ?? 100;
-  await mkdir4(dirname3(path12), { recursive: true });
+  await mkdir3(dirname3(path12), { recursive: true });
   for (; ; ) {
     options.signal?.throwIfAborted();
     if (options.done && await options.done()) return void 0;
     if (await tryCreate(path12)) return startHeartbeat(path12, heartbeatMs);
-    if (await isStale(path12, staleMs)) await breakLock(path12);
-    else await sleep2(pollMs);
+    const stale = await staleLock(path12, staleMs);
+    if (stale === void 0 || !await breakLock(path12, stale)) await sleep2(pollMs);
   }
 }
 async function tryCreate(path12) {
   try {
     const handle = await open2(path12, "wx");
     await handle.writeFile(
-      JSON.stringify({ pid: process.pid, host: HOST, since: (/* @__PURE__ */ new Date()).toISOString() })
+      // The random id tells this lock from any other, even one of the same process and millisecond.
+      JSON.stringify({
+        pid: process.pid,
+        host: HOST,
+        since: (/* @__PURE__ */ new Date()).toISOString(),
+        id: randomBytes4(8).toString("hex")
+      })
     );
     await handle.close();
     return true;
@@ -83996,28 +84106,45 @@ async function tryCreate(path12) {
     throw error2;
   }
 }
-async function isStale(path12, staleMs) {
+async function staleLock(path12, staleMs) {
+  let handle;
   try {
-    const info2 = await stat4(path12);
-    if (Date.now() - info2.mtimeMs > staleMs) return true;
-    const holder = JSON.parse(await readFile5(path12, "utf8"));
-    return holder.host === HOST && typeof holder.pid === "number" && !isAlive(holder.pid);
+    handle = await open2(path12, "r");
+    const info2 = await handle.stat();
+    const text2 = await handle.readFile("utf8");
+    if (Date.now() - info2.mtimeMs > staleMs) return text2;
+    const holder = JSON.parse(text2);
+    const dead = holder.host === HOST && typeof holder.pid === "number" && !isAlive2(holder.pid);
+    return dead ? text2 : void 0;
   } catch (error2) {
     const code = error2.code;
-    if (code === "ENOENT" || error2 instanceof SyntaxError) return false;
+    if (code === "ENOENT" || error2 instanceof SyntaxError) return void 0;
     throw error2;
+  } finally {
+    await handle?.close();
   }
 }
-async function breakLock(path12) {
-  const grave = `${path12}.stale-${randomBytes4(4).toString("hex")}`;
+async function breakLock(path12, staleText) {
+  const breaker = `${path12}.breaking`;
   try {
-    await rename4(path12, grave);
-    await unlink(grave);
+    await (await open2(breaker, "wx")).close();
   } catch (error2) {
-    if (error2.code !== "ENOENT") throw error2;
+    if (error2.code !== "EEXIST") throw error2;
+    const info2 = await stat4(breaker).catch(() => void 0);
+    if (info2 && Date.now() - info2.mtimeMs > BREAKER_STALE_MS) await unlink(breaker).catch(() => {
+    });
+    return false;
+  }
+  try {
+    const text2 = await readFile5(path12, "utf8").catch(() => void 0);
+    if (text2 === staleText) await unlink(path12).catch(() => void 0);
+    return true;
+  } finally {
+    await unlink(breaker).catch(() => void 0);
   }
 }
-function isAlive(pid) {
+var BREAKER_STALE_MS = 1e4;
+function isAlive2(pid) {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
@@ -84059,13 +84186,13 @@ function toolEntry(root, repo, commit, architecture = arch()) {
 
 // src/destinations/tool-cache/place-blob.ts
 import { randomBytes as randomBytes6 } from "node:crypto";
-import { link, mkdir as mkdir6, rename as rename6, rm as rm5 } from "node:fs/promises";
+import { link, mkdir as mkdir5, rename as rename5, rm as rm5 } from "node:fs/promises";
 import { dirname as dirname5 } from "node:path";
 
 // src/destinations/volume/copy.ts
 import { randomBytes as randomBytes5 } from "node:crypto";
 import { constants as constants2, createReadStream as createReadStream3 } from "node:fs";
-import { copyFile as copyFile2, mkdir as mkdir5, rename as rename5, rm as rm4, stat as stat5 } from "node:fs/promises";
+import { copyFile as copyFile2, mkdir as mkdir4, rename as rename4, rm as rm4, stat as stat5 } from "node:fs/promises";
 import { dirname as dirname4 } from "node:path";
 async function fileDigest(path12, file) {
   const digest = digestFor(file);
@@ -84074,7 +84201,7 @@ async function fileDigest(path12, file) {
   return digest.hex();
 }
 async function copyVerifiedBlob(source, target, file, label) {
-  await mkdir5(dirname4(target), { recursive: true }).catch((error2) => {
+  await mkdir4(dirname4(target), { recursive: true }).catch((error2) => {
     throw cacheError(dirname4(target), error2);
   });
   const temporary = `${target}.${randomBytes5(4).toString("hex")}.modelbake.tmp`;
@@ -84102,7 +84229,7 @@ async function copyVerifiedBlob(source, target, file, label) {
         }
       );
     }
-    await rename5(temporary, target).catch((error2) => {
+    await rename4(temporary, target).catch((error2) => {
       throw cacheError(target, error2);
     });
   } catch (error2) {
@@ -84120,7 +84247,7 @@ async function exists(path12) {
 // src/destinations/tool-cache/place-blob.ts
 var NO_HARD_LINK = /* @__PURE__ */ new Set(["EXDEV", "EPERM", "EMLINK", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"]);
 async function placeBlob(source, target, file, label) {
-  await mkdir6(dirname5(target), { recursive: true }).catch((error2) => {
+  await mkdir5(dirname5(target), { recursive: true }).catch((error2) => {
     throw cacheError(dirname5(target), error2);
   });
   const temporary = `${target}.${randomBytes6(4).toString("hex")}.modelbake.tmp`;
@@ -84139,7 +84266,7 @@ async function placeBlob(source, target, file, label) {
     return "copied";
   }
   try {
-    await rename6(temporary, target);
+    await rename5(temporary, target);
   } catch (error2) {
     await rm5(temporary, { force: true });
     throw cacheError(target, error2);
@@ -84246,7 +84373,7 @@ var ToolCacheDestination = class {
   }
   async publishSnapshot(ctx, snapshot2, tally) {
     const entry = this.entry(snapshot2.ref, snapshot2.commit);
-    await mkdir7(entry.versionDir, { recursive: true }).catch((error2) => {
+    await mkdir6(entry.versionDir, { recursive: true }).catch((error2) => {
       throw cacheError(entry.versionDir, error2);
     });
     const lock = await acquireLock(entry.lock, {
@@ -84265,7 +84392,7 @@ var ToolCacheDestination = class {
       );
       try {
         await this.fill(ctx, new HfCache(staging), snapshot2, tally);
-        await rename7(staging, entry.dir);
+        await rename6(staging, entry.dir);
       } catch (error2) {
         await rm6(staging, { recursive: true, force: true });
         throw cacheError(entry.dir, error2);
@@ -84739,11 +84866,11 @@ import { resolve as resolve5 } from "node:path";
 
 // src/destinations/volume/volume.ts
 import { randomBytes as randomBytes8 } from "node:crypto";
-import { lstat as lstat5, mkdir as mkdir9, readdir as readdir4, realpath, rename as rename9, rm as rm10, rmdir as rmdir4, stat as stat10 } from "node:fs/promises";
+import { lstat as lstat5, mkdir as mkdir8, readdir as readdir5, realpath, rename as rename8, rm as rm10, rmdir as rmdir4, stat as stat10 } from "node:fs/promises";
 import { join as join15 } from "node:path";
 
 // src/destinations/volume/prune.ts
-import { lstat as lstat4, readdir as readdir3, readlink as readlink4, rm as rm9, rmdir as rmdir3, stat as stat9 } from "node:fs/promises";
+import { lstat as lstat4, readdir as readdir4, readlink as readlink4, rm as rm9, rmdir as rmdir3, stat as stat9 } from "node:fs/promises";
 import { basename as basename7, join as join14 } from "node:path";
 async function pruneRepo(volume, ref, keep) {
   const repoDir = volume.repoDir(ref);
@@ -84756,14 +84883,14 @@ async function pruneRepo(volume, ref, keep) {
   }
   await removeEmptyDirs(refsDir, false);
   const snapshotsDir = join14(repoDir, "snapshots");
-  for (const name of await readdir3(snapshotsDir).catch(() => [])) {
+  for (const name of await readdir4(snapshotsDir).catch(() => [])) {
     if (keep.commits.has(name)) continue;
     await rm9(join14(snapshotsDir, name), { recursive: true, force: true });
     await rm9(volume.treeListingPath(ref, name), { force: true });
     await rm9(join14(repoDir, ".no_exist", name), { recursive: true, force: true });
     result.snapshots.push(name);
   }
-  for (const name of await readdir3(join14(repoDir, "trees")).catch(() => [])) {
+  for (const name of await readdir4(join14(repoDir, "trees")).catch(() => [])) {
     const commit = name.replace(/\.json$/, "");
     if (name.endsWith(".json") && !keep.commits.has(commit))
       await rm9(join14(repoDir, "trees", name), { force: true });
@@ -84785,7 +84912,7 @@ async function pruneRepo(volume, ref, keep) {
     }
   }
   const blobsDir = join14(repoDir, "blobs");
-  for (const name of await readdir3(blobsDir).catch(() => [])) {
+  for (const name of await readdir4(blobsDir).catch(() => [])) {
     if (used.has(name) || name.includes(".")) continue;
     const path12 = join14(blobsDir, name);
     const size = (await stat9(path12).catch(() => void 0))?.size ?? 0;
@@ -84798,7 +84925,7 @@ async function pruneRepo(volume, ref, keep) {
 async function walkFiles(root) {
   const found = [];
   const walk = async (dir, prefix2) => {
-    for (const entry of await readdir3(dir, { withFileTypes: true }).catch(() => [])) {
+    for (const entry of await readdir4(dir, { withFileTypes: true }).catch(() => [])) {
       const path12 = prefix2 ? `${prefix2}/${entry.name}` : entry.name;
       if (entry.isDirectory()) await walk(join14(dir, entry.name), path12);
       else if (!entry.name.endsWith(".modelbake.tmp")) found.push(path12);
@@ -84808,7 +84935,7 @@ async function walkFiles(root) {
   return found.sort();
 }
 async function removeEmptyDirs(dir, removeSelf) {
-  for (const entry of await readdir3(dir, { withFileTypes: true }).catch(() => [])) {
+  for (const entry of await readdir4(dir, { withFileTypes: true }).catch(() => [])) {
     if (entry.isDirectory()) await removeEmptyDirs(join14(dir, entry.name), true);
   }
   if (removeSelf) await rmdir3(dir).catch(() => void 0);
@@ -84839,6 +84966,11 @@ var VolumeDestination = class {
   options;
   name;
   async publish(ctx) {
+    return this.publishAll(ctx).catch((error2) => {
+      throw diskErrorAbout(error2, `folder for ${this.name}`);
+    });
+  }
+  async publishAll(ctx) {
     const volume = new VolumeCache(this.root);
     const snapshots = await snapshotsToPublish(ctx.cache, ctx.repos);
     const tally = {
@@ -84908,10 +85040,12 @@ var VolumeDestination = class {
       const handled = /* @__PURE__ */ new Set();
       for (const snapshot2 of snapshots) {
         await this.copyBlobs(ctx, volume, snapshot2, tally, handled);
+        if (ctx.shard === "blobs-only") continue;
         await this.placeSnapshot(volume, snapshot2, tally);
         const listing = await ctx.cache.readTreeListing(ref, snapshot2.commit);
         if (listing) await volume.writeTreeListing(ref, snapshot2.commit, listing);
       }
+      if (ctx.shard === "blobs-only") return;
       for (const snapshot2 of snapshots)
         for (const revision of snapshot2.revisions)
           await volume.writeRef(ref, revision, snapshot2.commit);
@@ -84974,16 +85108,16 @@ var VolumeDestination = class {
         ".modelbake-staging",
         `${commit}.${randomBytes8(4).toString("hex")}`
       );
-      await mkdir9(staging, { recursive: true });
+      await mkdir8(staging, { recursive: true });
       volume.stage(ref, commit, staging);
       try {
         for (const file of snapshot2.files) await this.linkFile(volume, snapshot2, file, tally);
       } finally {
         volume.stage(ref, commit, void 0);
       }
-      await mkdir9(join15(volume.repoDir(ref), "snapshots"), { recursive: true });
+      await mkdir8(join15(volume.repoDir(ref), "snapshots"), { recursive: true });
       try {
-        await rename9(staging, final);
+        await rename8(staging, final);
       } catch (error2) {
         const code = error2.code;
         if (code !== "ENOTEMPTY" && code !== "EEXIST") throw error2;
@@ -84991,6 +85125,7 @@ var VolumeDestination = class {
       }
       await rmdir4(join15(volume.repoDir(ref), ".modelbake-staging")).catch(() => void 0);
     }
+    await volume.sweepSnapshot(ref, commit, new Set(snapshot2.files.map((f) => f.path)));
     for (const file of snapshot2.files) {
       if (!await volume.isLinked(ref, commit, file))
         await this.linkFile(volume, snapshot2, file, tally);
@@ -85008,7 +85143,7 @@ var VolumeDestination = class {
 async function removeLeftovers(volume, ref) {
   const repoDir = volume.repoDir(ref);
   await rm10(join15(repoDir, ".modelbake-staging"), { recursive: true, force: true });
-  for (const name of await readdir4(join15(repoDir, "blobs")).catch(() => [])) {
+  for (const name of await readdir5(join15(repoDir, "blobs")).catch(() => [])) {
     if (/\.[0-9a-f]{8}\.modelbake\.tmp$/.test(name))
       await rm10(join15(repoDir, "blobs", name), { force: true });
   }
@@ -85055,6 +85190,81 @@ registerDestination("s3://", createS3Destination);
 registerDestination("tool-cache", createToolCacheDestination);
 registerDestination("gha-cache", createGhaCacheDestination);
 
+// src/pipeline/shard.ts
+var SHARDABLE_SCHEMES = ["volume:", "s3://"];
+var SHARD_RE = /^\s*(\d{1,6})\s*\/\s*(\d{1,6})\s*$/;
+function parseShard(text2) {
+  const match3 = SHARD_RE.exec(text2);
+  const index = match3 ? Number(match3[1]) : NaN;
+  const count = match3 ? Number(match3[2]) : NaN;
+  if (!match3 || count < 1 || index < 1 || index > count) {
+    throw new UsageError(`invalid shard "${text2}"`, {
+      hint: "use i/n with 1 \u2264 i \u2264 n, e.g. --shard 2/3 for the second of three jobs"
+    });
+  }
+  return { index, count };
+}
+function checkShardDestinations(destinations, command = "--shard") {
+  if (destinations.length === 0) {
+    throw new UsageError(`${command} needs a destination that every shard writes to`, {
+      hint: "add --to volume:DIR or --to s3://BUCKET/PREFIX, then run `modelbake assemble` there"
+    });
+  }
+  for (const destination of destinations) {
+    if (!SHARDABLE_SCHEMES.some((scheme) => destination.name.startsWith(scheme))) {
+      throw new UsageError(`${command} cannot publish to ${destination.name}`, {
+        hint: "sharded runs publish to shared blob stores only: --to volume:DIR or --to s3://BUCKET/PREFIX"
+      });
+    }
+  }
+}
+var blobKey = (plan, file) => `${repoFolderName(plan.spec.type, plan.spec.repo)}/${etagOf(file)}`;
+function assignBlobs(plans, count) {
+  const blobs = /* @__PURE__ */ new Map();
+  for (const plan of plans)
+    for (const file of plan.files) {
+      const key = blobKey(plan, file);
+      if (!blobs.has(key)) blobs.set(key, { key, etag: etagOf(file), size: file.size });
+    }
+  const order = [...blobs.values()].sort(
+    (a, b) => b.size - a.size || compare(a.etag, b.etag) || compare(a.key, b.key)
+  );
+  const shards = Array.from({ length: count }, () => []);
+  const loads = new Array(count).fill(0);
+  for (const blob of order) {
+    let least = 0;
+    for (let i = 1; i < count; i++) if (loads[i] < loads[least]) least = i;
+    shards[least].push(blob);
+    loads[least] += blob.size;
+  }
+  return shards;
+}
+function shardOfBlobs(plans, count) {
+  const owner = /* @__PURE__ */ new Map();
+  assignBlobs(plans, count).forEach((blobs, i) => blobs.forEach((b) => owner.set(b.key, i + 1)));
+  return (plan, file) => owner.get(blobKey(plan, file)) ?? 0;
+}
+function shardPlans(plans, shard) {
+  if (plans.some((plan) => plan.files.some((file) => etagOf(file) === ""))) {
+    throw new UsageError("--shard needs the digest of every file, which this offline plan lacks", {
+      hint: "run the shards with network access (and --locked, so that they agree on the commits)"
+    });
+  }
+  const mine = assignBlobs(plans, shard.count)[shard.index - 1];
+  const keys2 = new Set(mine.map((b) => b.key));
+  const cut = plans.map((plan) => {
+    const files = plan.files.filter((file) => keys2.has(blobKey(plan, file)));
+    return { ...plan, files, totalBytes: files.reduce((sum, f) => sum + f.size, 0) };
+  });
+  return {
+    plans: cut,
+    report: { ...shard, blobs: mine.length, bytes: mine.reduce((sum, b) => sum + b.size, 0) }
+  };
+}
+function compare(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 // src/config.ts
 var DEFAULT_ENDPOINT = "https://huggingface.co";
 var DEFAULT_CONCURRENCY = 8;
@@ -85076,6 +85286,7 @@ function buildRunOptions(raw, deps) {
     dryRun: Boolean(raw.dryRun),
     retry: retryFromEnv2(env),
     lock: raw.lock?.trim() || raw.locked ? { path: raw.lock?.trim() || DEFAULT_LOCK_FILE, locked: Boolean(raw.locked) } : void 0,
+    ...raw.shard?.trim() ? { shard: parseShard(raw.shard) } : {},
     destinations: (raw.to ?? []).map((text2) => text2.trim()).filter((text2) => text2 !== "").map((text2) => parseDestination(text2, { ...raw.destinationOptions, env }))
   };
 }
@@ -85227,16 +85438,17 @@ function jsonReport(report2) {
     destinations: report2.destinations,
     cacheDir: report2.cacheDir,
     dryRun: report2.dryRun,
-    offline: report2.offline
+    offline: report2.offline,
+    ...report2.shard ? { shard: report2.shard } : {}
   };
 }
 
 // src/fetch/download-blob.ts
 import {
-  mkdir as mkdir10,
+  mkdir as mkdir9,
   open as open4,
   readFile as readFile6,
-  rename as rename10,
+  rename as rename9,
   rm as rm11,
   stat as stat11,
   writeFile as writeFile5
@@ -85262,6 +85474,7 @@ function resolveUrl(endpoint, ref, revision, path12) {
 function repoLabel(ref) {
   return ref.type === "model" ? ref.repo : `${TYPE_PLURAL[ref.type]}/${ref.repo}`;
 }
+var GARBLED_HINT = "retry; if it persists, check that --endpoint / HF_ENDPOINT names a Hugging Face Hub (a proxy in between may damage answers)";
 var HubApi = class {
   constructor(endpoint, http6, hasToken) {
     this.endpoint = endpoint;
@@ -85293,7 +85506,10 @@ var HubApi = class {
     let url2 = `${apiRepoUrl(this.endpoint, ref)}/tree/${encodeURIComponent(commit)}?recursive=true&expand=false`;
     for (let page = 0; url2; page++) {
       if (page > 1e5)
-        throw new ModelbakeError("tree listing does not end", { repo: repoLabel(ref) });
+        throw new ModelbakeError("tree listing does not end", {
+          repo: repoLabel(ref),
+          hint: GARBLED_HINT
+        });
       const { data, response } = await this.http.json(
         { url: url2 },
         (res, text2) => this.fail(ref, commit, res, text2)
@@ -85301,16 +85517,15 @@ var HubApi = class {
       if (!Array.isArray(data)) {
         throw new ModelbakeError(
           "the Hub answered the tree listing with something else than a list",
-          {
-            repo: repoLabel(ref)
-          }
+          { repo: repoLabel(ref), hint: GARBLED_HINT }
         );
       }
       for (const entry of data) if (entry?.type === "file") files.push(toRepoFile(ref, entry));
       url2 = nextLink(header(response.headers, "link"), response.url);
       if (url2 && new URL(url2).origin !== new URL(response.url).origin) {
         throw new ModelbakeError("the tree listing points its next page at another host", {
-          repo: repoLabel(ref)
+          repo: repoLabel(ref),
+          hint: `the endpoint does not answer as the Hub does: check --endpoint / HF_ENDPOINT (${this.endpoint})`
         });
       }
     }
@@ -85377,9 +85592,7 @@ function toRepoFile(ref, entry) {
   if (!valid) {
     throw new ModelbakeError(
       `the tree listing has a malformed entry ${JSON.stringify(entry).slice(0, 200)}`,
-      {
-        repo: repoLabel(ref)
-      }
+      { repo: repoLabel(ref), hint: GARBLED_HINT }
     );
   }
   const file = { path: entry.path, size: entry.size, blobId: entry.oid };
@@ -85423,6 +85636,7 @@ var OrderedHasher = class {
   /** Sorted, merged [start, end) ranges known to be on disk beyond the frontier. */
   written = [];
   pumping;
+  readBack;
   failure;
   get frontier() {
     return this.hashed;
@@ -85480,7 +85694,8 @@ var OrderedHasher = class {
       const end = this.writtenEnd(this.hashed);
       if (end === void 0) return;
       const stop = Math.min(end, this.nextBufferedAfter(this.hashed) ?? end);
-      const piece = Buffer.allocUnsafe(Math.min(READ_BACK_PIECE, stop - this.hashed));
+      this.readBack ??= Buffer.allocUnsafe(READ_BACK_PIECE);
+      const piece = this.readBack.subarray(0, Math.min(READ_BACK_PIECE, stop - this.hashed));
       const { bytesRead } = await this.file.read(piece, 0, piece.length, this.hashed);
       if (bytesRead <= 0) throw new Error("internal: read back past the end of the partial file");
       this.digest.update(piece.subarray(0, bytesRead));
@@ -85513,8 +85728,11 @@ var OrderedHasher = class {
 
 // src/fetch/download-blob.ts
 var DEFAULT_TUNING = {
-  chunkSize: 32 * 1024 * 1024,
+  // Small enough that the ranges ahead of a file's hash frontier fit in the memory budget (and are
+  // hashed from memory, not read back from disk); large enough that a request's latency is small.
+  chunkSize: 16 * 1024 * 1024,
   rangeThreshold: 64 * 1024 * 1024,
+  rangesPerFile: 8,
   progressSaveMs: 1e3
 };
 function partialPaths(blobPath2) {
@@ -85551,7 +85769,7 @@ async function downloadOnce(job, ctx) {
   const { file } = job;
   const paths = partialPaths(job.blobPath);
   const resumed = await loadResumeRecord(paths, file);
-  const handle = await mkdir10(dirname10(job.blobPath), { recursive: true }).then(() => open4(paths.data, resumed ? "r+" : "w+")).catch((error2) => {
+  const handle = await mkdir9(dirname10(job.blobPath), { recursive: true }).then(() => open4(paths.data, resumed ? "r+" : "w+")).catch((error2) => {
     throw cacheError(paths.data, error2);
   });
   const hasher = new OrderedHasher(digestFor(file), handle, ctx.memory);
@@ -85578,18 +85796,20 @@ async function downloadOnce(job, ctx) {
     };
     const missing = written.missingWithin(file.size);
     ctx.signal?.throwIfAborted();
-    const chunks = splitRanges(
-      missing,
-      file.size > ctx.tuning.rangeThreshold ? ctx.tuning.chunkSize : Infinity
-    );
+    const split = file.size > ctx.tuning.rangeThreshold && ctx.tuning.rangesPerFile > 1;
+    const chunks = splitRanges(missing, split ? ctx.tuning.chunkSize : Infinity);
     if (file.size === 0) chunks.push([0, 0]);
     const fileAbort = childController(ctx.signal);
     const chunkCtx = { ...ctx, signal: fileAbort.signal };
+    const fileSlots = new Limiter(Math.max(1, ctx.tuning.rangesPerFile));
     await settleAll2(
       chunks.map(
-        ([start, end], index) => ctx.limiter.run(
-          [job.order, index],
-          () => fetchRange(job, chunkCtx, source, handle, start, end, onData)
+        ([start, end], index) => fileSlots.run(
+          [index],
+          () => ctx.limiter.run(
+            [index, job.order],
+            () => fetchRange(job, chunkCtx, source, handle, start, end, onData)
+          )
         )
       ),
       fileAbort
@@ -85604,7 +85824,7 @@ async function downloadOnce(job, ctx) {
     }
     await saver.stop();
     await handle.close();
-    await rename10(paths.data, job.blobPath).catch((error2) => {
+    await rename9(paths.data, job.blobPath).catch((error2) => {
       throw cacheError(job.blobPath, error2);
     });
     await discardPartial(job.blobPath);
@@ -85700,7 +85920,10 @@ async function fetchRange(job, ctx, source, handle, start, end, onData) {
         if (!body2.readableEnded) body2.destroy();
       }
     },
-    ctx.signal
+    ctx.signal,
+    // Every attempt that brings bytes renews the retry budget: a CDN that cuts the connection
+    // every few GB is followed to the end of the file.
+    () => position
   );
 }
 var WRITE_BATCH_BYTES = 1024 * 1024;
@@ -85721,6 +85944,7 @@ async function streamToFile(body2, handle, place, written) {
     ).then(() => {
       for (const item of items) written(item.offset, item.bytes);
     });
+    writing.catch(() => void 0);
   };
   try {
     for await (const chunk of body2) {
@@ -85840,8 +86064,8 @@ var RecordSaver = class {
     const record = { etag: this.etag, size: this.size, ranges: this.ranges.ranges };
     this.saving = this.saving.then(async () => {
       await writeFile5(`${this.path}.tmp`, JSON.stringify(record));
-      await rename10(`${this.path}.tmp`, this.path);
-    }).catch(() => void 0);
+      await rename9(`${this.path}.tmp`, this.path);
+    }).catch(() => rm11(`${this.path}.tmp`, { force: true }).catch(() => void 0));
   }
   async stop(mode = "done") {
     if (this.timer) clearTimeout(this.timer);
@@ -85971,6 +86195,7 @@ async function missingBlobs(cache, plan) {
   }
   return missing;
 }
+var MANY_LARGE_FILES = 4;
 async function fetchAll(plans, options) {
   const { cache, progress } = options;
   const now = options.now ?? Date.now;
@@ -85981,7 +86206,14 @@ async function fetchAll(plans, options) {
     todo.reduce((sum, files) => sum + files.length, 0)
   );
   const abort = childController(void 0);
-  const download = { ...options.download, signal: abort.signal };
+  const { tuning, limiter } = options.download;
+  const largeFiles = todo.flat().filter((file) => file.size > tuning.rangeThreshold).length;
+  const rangesPerFile = largeFiles >= MANY_LARGE_FILES ? 1 : Math.max(1, Math.floor(limiter.slots / Math.max(1, largeFiles)));
+  const download = {
+    ...options.download,
+    tuning: { ...tuning, rangesPerFile },
+    signal: abort.signal
+  };
   let order = 0;
   try {
     return await settleAll2(
@@ -85994,7 +86226,7 @@ async function fetchAll(plans, options) {
         );
         const downloadedBytes = results.reduce((s, r) => s + r.downloadedBytes, 0);
         const resumedBytes = results.reduce((s, r) => s + r.resumedBytes, 0);
-        await publishSnapshot(cache, plan);
+        if (options.snapshots !== false) await publishSnapshot(cache, plan);
         const fetchedSizes = missing.reduce((s, f) => s + f.size, 0);
         return {
           downloadedBytes,
@@ -86044,6 +86276,11 @@ async function fetchBlob(plan, file, order, options) {
 }
 async function publishSnapshot(cache, plan) {
   const repo = plan.spec;
+  await cache.sweepSnapshot(
+    repo,
+    plan.commit,
+    new Set((plan.allFiles ?? plan.files).map((f) => f.path))
+  );
   for (const file of plan.files) {
     if (!await cache.isLinked(repo, plan.commit, file)) await cache.link(repo, plan.commit, file);
   }
@@ -86187,7 +86424,9 @@ function checkPlansAgainstLock(plans, lock, path12) {
   });
 }
 async function writeLock(path12, plans) {
-  await atomicWrite(path12, serializeLock(plans.map(lockEntryOf)));
+  await atomicWrite(path12, serializeLock(plans.map(lockEntryOf))).catch((error2) => {
+    throw diskErrorAbout(error2, "lock file (--lock)");
+  });
 }
 
 // src/pipeline/plan.ts
@@ -86312,6 +86551,7 @@ async function run(options, deps) {
   const { logger: logger8 } = deps;
   const now = deps.now ?? Date.now;
   const cache = new HfCache(options.cacheDir);
+  if (options.shard) checkShardDestinations(options.destinations ?? []);
   const http6 = options.offline ? void 0 : new HttpClient({
     trustedOrigin: options.endpoint,
     token: options.token,
@@ -86333,24 +86573,29 @@ async function run(options, deps) {
       pinnedCommit: lock && ((spec) => lock.get(lockKey({ label: repoLabel(spec), revision: spec.revision }))?.commit)
     });
     if (lock) checkPlansAgainstLock(plans, lock, options.lock.path);
+    const sharded = options.shard ? shardPlans(plans, options.shard) : void 0;
+    const work = sharded?.plans ?? plans;
+    const shard = sharded ? { shard: sharded.report } : {};
     if (options.dryRun)
       return {
-        repos: await dryRunResults(cache, plans),
+        repos: await dryRunResults(cache, work),
         destinations: [],
         dryRun: true,
         offline: options.offline,
-        cacheDir: cache.root
+        cacheDir: cache.root,
+        ...shard
       };
     const restores = /* @__PURE__ */ new Map();
     for (const destination of options.destinations ?? []) {
       if (destination.restore)
-        restores.set(destination, await destination.restore({ cache, plans, logger: logger8 }));
+        restores.set(destination, await destination.restore({ cache, plans: work, logger: logger8 }));
     }
-    let stats = plans.map(() => ({ downloadedBytes: 0, reusedBytes: 0, seconds: 0 }));
+    let stats = work.map(() => ({ downloadedBytes: 0, reusedBytes: 0, seconds: 0 }));
     if (http6) {
       const progress = deps.progress ?? createProgress(logger8);
-      stats = await fetchAll(plans, {
+      stats = await fetchAll(work, {
         cache,
+        snapshots: !options.shard,
         endpoint: options.endpoint,
         progress,
         now,
@@ -86364,15 +86609,26 @@ async function run(options, deps) {
         }
       });
     }
-    const repos = plans.map((plan, i) => toResult(cache, plan, stats[i]));
-    for (const repo of repos) {
+    const repos = work.map((plan, i) => toResult(cache, plan, stats[i]));
+    if (sharded) {
+      const { index, count, blobs, bytes } = sharded.report;
+      logger8.info(
+        `shard ${index}/${count}: ${blobs} blobs, ${formatBytes(bytes)}; no snapshot is written until \`modelbake assemble\``
+      );
+    }
+    for (const repo of sharded ? [] : repos) {
       logger8.info(
         `${repo.label}@${repo.revision} \u2192 ${repo.commit.slice(0, 12)}: ${repo.files} files, ${formatBytes(repo.bytes)} (downloaded ${formatBytes(repo.downloadedBytes)}) \u2192 ${repo.snapshotPath}`
       );
     }
     const destinations = [];
     for (const destination of options.destinations ?? []) {
-      const report2 = await destination.publish({ cache, repos, logger: logger8 });
+      const report2 = await destination.publish({
+        cache,
+        repos,
+        logger: logger8,
+        ...options.shard ? { shard: "blobs-only" } : {}
+      });
       const restore = restores.get(destination);
       destinations.push(restore ? { ...report2, restore } : report2);
     }
@@ -86383,7 +86639,8 @@ async function run(options, deps) {
       dryRun: false,
       offline: options.offline,
       cacheDir: cache.root,
-      ...options.lock ? { lockFile: options.lock.path } : {}
+      ...options.lock ? { lockFile: options.lock.path } : {},
+      ...shard
     };
   } finally {
     http6?.close();
@@ -86457,6 +86714,7 @@ var OPTIONS = {
   "dry-run": { type: "boolean" },
   lock: { type: "string" },
   locked: { type: "boolean" },
+  shard: { type: "string" },
   json: { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
   help: { type: "boolean", short: "h" },
@@ -86493,6 +86751,7 @@ function parseCliArgs(argv) {
       dryRun: values["dry-run"],
       lock: values.lock,
       locked: values.locked,
+      shard: values.shard,
       to: values.to
     },
     specFilePaths: values["spec-file"] ?? [],
@@ -86534,6 +86793,8 @@ Options:
   --lock FILE          write the resolved commits, patterns and file digests to FILE
   --locked             use the commits in the lock (default modelbake.lock.json) with no resolution
                        call, and fail with a diff on any drift from it
+  --shard I/N          fetch and publish only shard I of N's blobs to a volume: or s3:// destination,
+                       and no snapshot; then \`modelbake assemble\` writes them (use --locked)
   --to DEST            also publish the warm snapshots there (repeatable)
                          volume:DIR          a mounted volume's hub cache (RunPod, PVC, NFS), same layout
                          s3://BUCKET/PREFIX  S3-compatible storage; workers rebuild with modelbake pull
@@ -86570,6 +86831,7 @@ Image destinations (--to oci:DIR[:TAG] | docker-archive:FILE[:REF] | docker://RE
 Other commands:
   modelbake verify [--lock FILE] [SPEC...] [--cache-dir DIR]   re-hash a cache (see verify --help)
   modelbake resolve SPEC... [--json]                           print the commit of each spec
+  modelbake assemble [SPEC...] --to DEST [--locked]            write the snapshots of a sharded run
 
 Exit status: 0 success, 1 a run failed (network, Hub, disk), 2 bad input.
 `;
@@ -86597,7 +86859,7 @@ var RESOLVE_HELP = `Usage: modelbake resolve SPEC... [--models LIST] [--datasets
 Prints the commit each branch, tag or PR ref points at, one line per spec ("org/name:main <commit>"),
 or with --json: {"repos": [{"repo", "type", "revision", "commit", "label"}]}. Downloads nothing.
 `;
-async function runResolve(argv, io, readTokenFile2) {
+async function runResolve(argv, io, readTokenFile3) {
   let secrets = [];
   try {
     const { values, positionals } = parseSubcommandArgs("resolve", argv, {
@@ -86619,7 +86881,7 @@ async function runResolve(argv, io, readTokenFile2) {
     const endpoint = parseEndpoint2(
       values.endpoint ?? io.env.HF_ENDPOINT ?? "https://huggingface.co"
     );
-    const token = resolveToken(values.token, { env: io.env, readTokenFile: readTokenFile2 });
+    const token = resolveToken(values.token, { env: io.env, readTokenFile: readTokenFile3 });
     secrets = token ? [token] : [];
     const http6 = new HttpClient({
       trustedOrigin: endpoint,
@@ -86651,7 +86913,7 @@ async function runResolve(argv, io, readTokenFile2) {
 }
 
 // src/cli/verify.ts
-import { readdir as readdir5 } from "node:fs/promises";
+import { readdir as readdir6 } from "node:fs/promises";
 import { join as join16 } from "node:path";
 
 // src/pipeline/verify.ts
@@ -86819,7 +87081,7 @@ async function targetsFromSpecs(cache, specs, allow, ignore) {
 }
 async function targetsFromCache(cache) {
   const targets = [];
-  const folders = await readdir5(cache.root).catch(() => {
+  const folders = await readdir6(cache.root).catch(() => {
     throw new UsageError(`no cache at ${cache.root}`, { hint: "pass --cache-dir" });
   });
   for (const folder of folders.sort()) {
@@ -86827,7 +87089,7 @@ async function targetsFromCache(cache) {
     if (!match3) continue;
     const type = { models: "model", datasets: "dataset", spaces: "space" }[match3[1]];
     const spec = { repo: match3[2].split("--").join("/"), type, revision: "" };
-    for (const commit of (await readdir5(join16(cache.root, folder, "snapshots")).catch(() => [])).sort()) {
+    for (const commit of (await readdir6(join16(cache.root, folder, "snapshots")).catch(() => [])).sort()) {
       const label = repoLabel(spec);
       const listing = await listingOf(cache, { ...spec, revision: commit }, label, commit);
       const present = new Set((await cache.listSnapshot(spec, commit)).map((f) => f.path));
@@ -86875,7 +87137,7 @@ import { parseArgs as parseArgs3 } from "node:util";
 
 // src/destinations/s3/pull.ts
 import { randomBytes as randomBytes9 } from "node:crypto";
-import { mkdir as mkdir11, rename as rename11, rm as rm12, writeFile as writeFile6 } from "node:fs/promises";
+import { mkdir as mkdir10, rename as rename10, rm as rm12, writeFile as writeFile6 } from "node:fs/promises";
 import { dirname as dirname11 } from "node:path";
 async function pullFromS3(options) {
   const { location, logger: logger8 } = options;
@@ -87142,9 +87404,9 @@ async function fetchSmallBlob(client, key, blobPath2, file, label, signal) {
   }
   const temporary = `${blobPath2}.${randomBytes9(4).toString("hex")}.modelbake.tmp`;
   try {
-    await mkdir11(dirname11(blobPath2), { recursive: true });
+    await mkdir10(dirname11(blobPath2), { recursive: true });
     await writeFile6(temporary, bytes);
-    await rename11(temporary, blobPath2);
+    await rename10(temporary, blobPath2);
   } catch (error2) {
     await rm12(temporary, { force: true });
     throw cacheError(blobPath2, error2);
@@ -87575,12 +87837,236 @@ function k8sJobYaml(options) {
 ${second.toString({ lineWidth: 0 })}`;
 }
 
+// src/cli/assemble.ts
+import { readFileSync as readFileSync3 } from "node:fs";
+
+// src/pipeline/assemble.ts
+import { mkdtemp, rm as rm13 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join17 } from "node:path";
+async function assemble(options, deps) {
+  const destinations = options.destinations ?? [];
+  if (destinations.length !== 1)
+    throw new UsageError("assemble writes to one destination", {
+      hint: "give the --to volume:DIR or --to s3://BUCKET/PREFIX that the shards published to"
+    });
+  checkShardDestinations(destinations, "assemble");
+  if (options.offline)
+    throw new UsageError("assemble needs the commits\u2019 listings from the Hub", {
+      hint: "run it with network access (with --locked, only the listings are read)"
+    });
+  const [destination] = destinations;
+  const scratch = await mkdtemp(join17(tmpdir(), "modelbake-assemble-"));
+  const cache = new HfCache(scratch);
+  const http6 = new HttpClient({
+    trustedOrigin: options.endpoint,
+    token: options.token,
+    userAgent: `modelbake/${VERSION}`,
+    retry: options.retry
+  });
+  const probe = blobProbe(destination, deps.logger);
+  try {
+    const api = new HubApi(options.endpoint, http6, Boolean(options.token));
+    const lock = options.lock?.locked ? await readLock(options.lock.path) : void 0;
+    if (lock) checkSpecsAgainstLock(options.specs, lock, options.lock.path);
+    const plans = await planAll(options.specs, {
+      cache,
+      api,
+      allow: options.allow,
+      ignore: options.ignore,
+      pinnedCommit: lock && ((spec) => lock.get(lockKey({ label: repoLabel(spec), revision: spec.revision }))?.commit)
+    });
+    if (lock) checkPlansAgainstLock(plans, lock, options.lock.path);
+    await checkBlobsPresent(plans, probe, destination.name, options.shards);
+    for (const plan of plans)
+      if (plan.allFiles) await cache.writeTreeListing(plan.spec, plan.commit, plan.allFiles);
+    const repos = plans.map(
+      (plan) => toResult(cache, plan, { downloadedBytes: 0, reusedBytes: plan.totalBytes, seconds: 0 })
+    );
+    const report2 = await destination.publish({
+      cache,
+      repos,
+      logger: deps.logger,
+      shard: "blobs-at-destination"
+    });
+    if (options.lock && !options.lock.locked) await writeLock(options.lock.path, plans);
+    return {
+      repos,
+      destinations: [report2],
+      ...options.lock ? { lockFile: options.lock.path } : {}
+    };
+  } finally {
+    http6.close();
+    probe.close();
+    await rm13(scratch, { recursive: true, force: true });
+  }
+}
+async function checkBlobsPresent(plans, probe, name, shards) {
+  const shardOf = shards ? shardOfBlobs(plans, shards) : void 0;
+  const missing = [];
+  const seen2 = /* @__PURE__ */ new Set();
+  for (const plan of plans)
+    for (const file of plan.files) {
+      const key = `${plan.label}\0${etagOf(file)}`;
+      if (seen2.has(key)) continue;
+      seen2.add(key);
+      if (await probe.has(plan, file)) continue;
+      const owner = shardOf ? `, shard ${shardOf(plan, file)}/${shards}` : "";
+      missing.push(`${plan.label}: ${file.path} (blob ${etagOf(file).slice(0, 12)}\u2026${owner})`);
+    }
+  if (missing.length === 0) return;
+  const shown = missing.slice(0, 20).join("\n  ");
+  const more = missing.length > 20 ? `
+  \u2026 (${missing.length - 20} more)` : "";
+  throw new ModelbakeError(
+    `${name} lacks ${missing.length} blob(s), so nothing was assembled:
+  ${shown}${more}`,
+    {
+      hint: shards ? "re-run the shards named above (with the same specs, patterns and --locked), then assemble again" : "did every shard succeed? Pass --shards N to see which shard should have written each blob"
+    }
+  );
+}
+function blobProbe(destination, logger8) {
+  if (destination instanceof VolumeDestination) {
+    const volume = new HfCache(destination.root);
+    return { has: (plan, file) => volume.hasBlob(plan.spec, file), close: () => void 0 };
+  }
+  if (destination instanceof S3Destination) {
+    const http6 = s3HttpClient(destination.config, logger8);
+    const client = new S3Client({
+      config: destination.config,
+      location: destination.location,
+      http: http6
+    });
+    return {
+      async has(plan, file) {
+        const head = await client.head(keys.blob(destination.location, plan.spec, etagOf(file)));
+        return head !== void 0 && head.size === file.size;
+      },
+      close() {
+        http6.close();
+        client.close();
+      }
+    };
+  }
+  throw new UsageError(`assemble cannot read blobs at ${destination.name}`);
+}
+
+// src/cli/assemble.ts
+var ASSEMBLE_HELP = `Usage: modelbake assemble [SPEC...] --to volume:DIR|s3://BUCKET/PREFIX
+                          [--models LIST] [--datasets LIST] [--spec-file FILE]
+                          [--allow P]... [--ignore P]... [--lock FILE] [--locked] [--shards N]
+                          [--endpoint URL] [--token TOKEN] [--json] [--quiet]
+
+After every \`modelbake ... --shard i/N --to DEST\` job succeeded: plans the same specs again (with
+--locked, the lock's commits and no resolution call), checks that every selected blob is at DEST,
+then writes the snapshots there (volume: links, listings, refs; s3://: manifests, listings, refs).
+Nothing is downloaded or copied again. With a blob missing, nothing is written; --shards N names
+the shard that should have written it.
+`;
+async function runAssemble(argv, io) {
+  let secrets = [];
+  try {
+    const { values, positionals } = parseSubcommandArgs("assemble", argv, {
+      ...DESTINATION_FLAGS,
+      to: { type: "string", multiple: true },
+      models: { type: "string", multiple: true },
+      datasets: { type: "string", multiple: true },
+      "spec-file": { type: "string", multiple: true },
+      allow: { type: "string", multiple: true },
+      ignore: { type: "string", multiple: true },
+      endpoint: { type: "string" },
+      token: { type: "string" },
+      lock: { type: "string" },
+      locked: { type: "boolean" },
+      shards: { type: "string" },
+      json: { type: "boolean" },
+      quiet: { type: "boolean", short: "q" },
+      help: { type: "boolean", short: "h" }
+    });
+    if (values.help) {
+      io.stdout.write(ASSEMBLE_HELP);
+      return 0;
+    }
+    const destinationOptions = {};
+    for (const flag of Object.keys(DESTINATION_FLAGS)) {
+      const value = values[flag];
+      if (value !== void 0) destinationOptions[camelCase(flag)] = value;
+    }
+    const shards = parseShards(values.shards);
+    const options = buildRunOptions(
+      {
+        specs: positionals,
+        models: values.models,
+        datasets: values.datasets,
+        specFiles: (values["spec-file"] ?? []).map((name) => ({ name, text: readSpec(name) })),
+        allow: values.allow,
+        ignore: values.ignore,
+        endpoint: values.endpoint,
+        token: values.token,
+        lock: values.lock,
+        locked: values.locked,
+        to: values.to,
+        destinationOptions
+      },
+      { env: io.env, readTokenFile }
+    );
+    secrets = runSecrets(options.token, destinationOptions, io.env);
+    const logger8 = createLogger(io.stderr, { quiet: values.quiet, secrets });
+    const report2 = await assemble({ ...options, shards }, { logger: logger8 });
+    for (const repo of report2.repos)
+      logger8.info(
+        `${repo.label}@${repo.revision} \u2192 ${repo.commit.slice(0, 12)}: ${repo.files} files assembled`
+      );
+    if (values.json) {
+      const { repos, destinations } = jsonReport({
+        ...report2,
+        dryRun: false,
+        offline: false,
+        cacheDir: ""
+      });
+      io.stdout.write(`${JSON.stringify({ repos, destinations }, null, 2)}
+`);
+    }
+    return 0;
+  } catch (error2) {
+    return reportFailure(io, error2, secrets);
+  }
+}
+function parseShards(text2) {
+  if (text2 === void 0) return void 0;
+  const value = Number(text2);
+  if (!Number.isInteger(value) || value < 1 || value > 999999)
+    throw new UsageError(`invalid --shards "${text2}"`, {
+      hint: "the number of shard jobs, e.g. --shards 3"
+    });
+  return value;
+}
+function readSpec(name) {
+  try {
+    return readFileSync3(name, "utf8");
+  } catch (error2) {
+    throw new UsageError(
+      `cannot read --spec-file ${name} (${error2.code ?? "error"})`,
+      { hint: "check the path" }
+    );
+  }
+}
+function readTokenFile(path12) {
+  try {
+    return readFileSync3(path12, "utf8");
+  } catch {
+    return void 0;
+  }
+}
+
 // src/cli/main.ts
 async function runCli(argv, io) {
   if (argv[0] === "verify") return runVerify(argv.slice(1), io);
-  if (argv[0] === "resolve") return runResolve(argv.slice(1), io, readTokenFile);
+  if (argv[0] === "resolve") return runResolve(argv.slice(1), io, readTokenFile2);
   if (argv[0] === "pull") return runPull(argv.slice(1), io);
   if (argv[0] === "k8s-job") return runK8sJob(argv.slice(1), io);
+  if (argv[0] === "assemble") return runAssemble(argv.slice(1), io);
   let secrets = [];
   const fail = (error2) => {
     const logger8 = createLogger(io.stderr, { secrets });
@@ -87602,7 +88088,7 @@ async function runCli(argv, io) {
     const specFiles = args.specFilePaths.map((name) => ({ name, text: readSpecFile2(name) }));
     const options = buildRunOptions(
       { ...args.raw, specFiles, destinationOptions: args.destinationOptions },
-      { env: io.env, readTokenFile }
+      { env: io.env, readTokenFile: readTokenFile2 }
     );
     secrets = runSecrets(options.token, args.destinationOptions, io.env);
     const logger8 = createLogger(io.stderr, { quiet: args.quiet, secrets });
@@ -87627,7 +88113,7 @@ function printDryRun(report2, print2) {
 }
 function readSpecFile2(name) {
   try {
-    return readFileSync3(name, "utf8");
+    return readFileSync4(name, "utf8");
   } catch (error2) {
     throw new UsageError(
       `cannot read --spec-file ${name} (${error2.code ?? "error"})`,
@@ -87637,9 +88123,9 @@ function readSpecFile2(name) {
     );
   }
 }
-function readTokenFile(path12) {
+function readTokenFile2(path12) {
   try {
-    return readFileSync3(path12, "utf8");
+    return readFileSync4(path12, "utf8");
   } catch {
     return void 0;
   }

@@ -32067,8 +32067,8 @@ var require_compare = __commonJS({
   "node_modules/semver/functions/compare.js"(exports2, module) {
     "use strict";
     var SemVer = require_semver();
-    var compare = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
-    module.exports = compare;
+    var compare2 = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
+    module.exports = compare2;
   }
 });
 
@@ -32076,8 +32076,8 @@ var require_compare = __commonJS({
 var require_rcompare = __commonJS({
   "node_modules/semver/functions/rcompare.js"(exports2, module) {
     "use strict";
-    var compare = require_compare();
-    var rcompare = (a, b, loose) => compare(b, a, loose);
+    var compare2 = require_compare();
+    var rcompare = (a, b, loose) => compare2(b, a, loose);
     module.exports = rcompare;
   }
 });
@@ -32086,8 +32086,8 @@ var require_rcompare = __commonJS({
 var require_compare_loose = __commonJS({
   "node_modules/semver/functions/compare-loose.js"(exports2, module) {
     "use strict";
-    var compare = require_compare();
-    var compareLoose = (a, b) => compare(a, b, true);
+    var compare2 = require_compare();
+    var compareLoose = (a, b) => compare2(a, b, true);
     module.exports = compareLoose;
   }
 });
@@ -32130,8 +32130,8 @@ var require_rsort = __commonJS({
 var require_gt = __commonJS({
   "node_modules/semver/functions/gt.js"(exports2, module) {
     "use strict";
-    var compare = require_compare();
-    var gt = (a, b, loose) => compare(a, b, loose) > 0;
+    var compare2 = require_compare();
+    var gt = (a, b, loose) => compare2(a, b, loose) > 0;
     module.exports = gt;
   }
 });
@@ -32140,8 +32140,8 @@ var require_gt = __commonJS({
 var require_lt = __commonJS({
   "node_modules/semver/functions/lt.js"(exports2, module) {
     "use strict";
-    var compare = require_compare();
-    var lt = (a, b, loose) => compare(a, b, loose) < 0;
+    var compare2 = require_compare();
+    var lt = (a, b, loose) => compare2(a, b, loose) < 0;
     module.exports = lt;
   }
 });
@@ -32150,8 +32150,8 @@ var require_lt = __commonJS({
 var require_eq = __commonJS({
   "node_modules/semver/functions/eq.js"(exports2, module) {
     "use strict";
-    var compare = require_compare();
-    var eq = (a, b, loose) => compare(a, b, loose) === 0;
+    var compare2 = require_compare();
+    var eq = (a, b, loose) => compare2(a, b, loose) === 0;
     module.exports = eq;
   }
 });
@@ -32160,8 +32160,8 @@ var require_eq = __commonJS({
 var require_neq = __commonJS({
   "node_modules/semver/functions/neq.js"(exports2, module) {
     "use strict";
-    var compare = require_compare();
-    var neq = (a, b, loose) => compare(a, b, loose) !== 0;
+    var compare2 = require_compare();
+    var neq = (a, b, loose) => compare2(a, b, loose) !== 0;
     module.exports = neq;
   }
 });
@@ -32170,8 +32170,8 @@ var require_neq = __commonJS({
 var require_gte = __commonJS({
   "node_modules/semver/functions/gte.js"(exports2, module) {
     "use strict";
-    var compare = require_compare();
-    var gte2 = (a, b, loose) => compare(a, b, loose) >= 0;
+    var compare2 = require_compare();
+    var gte2 = (a, b, loose) => compare2(a, b, loose) >= 0;
     module.exports = gte2;
   }
 });
@@ -32180,8 +32180,8 @@ var require_gte = __commonJS({
 var require_lte = __commonJS({
   "node_modules/semver/functions/lte.js"(exports2, module) {
     "use strict";
-    var compare = require_compare();
-    var lte2 = (a, b, loose) => compare(a, b, loose) <= 0;
+    var compare2 = require_compare();
+    var lte2 = (a, b, loose) => compare2(a, b, loose) <= 0;
     module.exports = lte2;
   }
 });
@@ -33318,12 +33318,12 @@ var require_simplify = __commonJS({
   "node_modules/semver/ranges/simplify.js"(exports2, module) {
     "use strict";
     var satisfies = require_satisfies();
-    var compare = require_compare();
+    var compare2 = require_compare();
     module.exports = (versions, range3, options) => {
       const set2 = [];
       let first = null;
       let prev = null;
-      const v = versions.sort((a, b) => compare(a, b, options));
+      const v = versions.sort((a, b) => compare2(a, b, options));
       for (const version3 of v) {
         const included = satisfies(version3, range3, options);
         if (included) {
@@ -33371,7 +33371,7 @@ var require_subset = __commonJS({
     var Comparator = require_comparator();
     var { ANY } = Comparator;
     var satisfies = require_satisfies();
-    var compare = require_compare();
+    var compare2 = require_compare();
     var subset = (sub, dom, options = {}) => {
       if (sub === dom) {
         return true;
@@ -33431,7 +33431,7 @@ var require_subset = __commonJS({
       }
       let gtltComp;
       if (gt && lt) {
-        gtltComp = compare(gt.semver, lt.semver, options);
+        gtltComp = compare2(gt.semver, lt.semver, options);
         if (gtltComp > 0) {
           return null;
         } else if (gtltComp === 0 && (gt.operator !== ">=" || lt.operator !== "<=")) {
@@ -33511,14 +33511,14 @@ var require_subset = __commonJS({
       if (!a) {
         return b;
       }
-      const comp26 = compare(a.semver, b.semver, options);
+      const comp26 = compare2(a.semver, b.semver, options);
       return comp26 > 0 ? a : comp26 < 0 ? b : b.operator === ">" && a.operator === ">=" ? b : a;
     };
     var lowerLT = (a, b, options) => {
       if (!a) {
         return b;
       }
-      const comp26 = compare(a.semver, b.semver, options);
+      const comp26 = compare2(a.semver, b.semver, options);
       return comp26 < 0 ? a : comp26 > 0 ? b : b.operator === "<" && a.operator === "<=" ? b : a;
     };
     module.exports = subset;
@@ -33542,7 +33542,7 @@ var require_semver2 = __commonJS({
     var minor = require_minor();
     var patch = require_patch();
     var prerelease = require_prerelease();
-    var compare = require_compare();
+    var compare2 = require_compare();
     var rcompare = require_rcompare();
     var compareLoose = require_compare_loose();
     var compareBuild = require_compare_build();
@@ -33581,7 +33581,7 @@ var require_semver2 = __commonJS({
       minor,
       patch,
       prerelease,
-      compare,
+      compare: compare2,
       rcompare,
       compareLoose,
       compareBuild,
@@ -48802,10 +48802,10 @@ var init_crc64 = __esm({
           delete getCache(obj.__class__)[obj.ptr];
         }
         Module["destroy"] = destroy2;
-        function compare(obj1, obj2) {
+        function compare2(obj1, obj2) {
           return obj1.ptr === obj2.ptr;
         }
-        Module["compare"] = compare;
+        Module["compare"] = compare2;
         function getPointer(obj) {
           return obj.ptr;
         }
@@ -79278,7 +79278,8 @@ function assertSafeRepoPath(path12, repo) {
   if (problem) {
     throw new ModelbakeError(`The repo lists an unsafe path ${JSON.stringify(path12)}: ${problem}.`, {
       repo,
-      hint: "modelbake will not write it; report the file to the repo owner, or exclude it with --ignore."
+      // The whole listing is checked (it is kept in trees/<commit>.json), so --ignore cannot help.
+      hint: "modelbake writes no file of this commit: report the path to the repo owner, or pin a commit that does not list it (org/name:COMMIT)."
     });
   }
 }
@@ -81276,6 +81277,7 @@ import {
 } from "node:fs/promises";
 import { dirname as dirname3, join as join5 } from "node:path";
 var CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag: backup and archiving tools may skip this folder.\n# It marks a Hugging Face hub cache (written here by modelbake). See https://bford.info/cachedir/\n";
+var LEFTOVER = /\.[0-9a-f]{8}\.modelbake\.tmp$|^\.modelbake-symlink-probe-[0-9a-f]{8}$/;
 var HfCache = class {
   constructor(root) {
     this.root = root;
@@ -81307,7 +81309,7 @@ var HfCache = class {
   /** Create the root and its CACHEDIR.TAG. Fails clearly when the root is not a usable folder. */
   async prepare() {
     try {
-      await mkdir2(this.root, { recursive: true });
+      await makeDirectory(this.root);
       const info2 = await stat3(this.root);
       if (!info2.isDirectory())
         throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
@@ -81378,18 +81380,38 @@ var HfCache = class {
   async link(repo, commit, file) {
     const path12 = this.snapshotFile(repo, commit, file.path);
     await mkdir2(dirname3(path12), { recursive: true });
-    const temporary = `${path12}.${randomBytes(4).toString("hex")}.modelbake.tmp`;
-    try {
-      if (await this.symlinksWork(dirname3(path12))) {
-        await symlink2(relativeLinkTarget(file.path, etagOf(file)), temporary);
-      } else {
-        await copyFile2(this.blobPath(repo, etagOf(file)), temporary, constants3.COPYFILE_FICLONE);
+    for (let attempt = 0; ; attempt++) {
+      const temporary = `${path12}.${randomBytes(4).toString("hex")}.modelbake.tmp`;
+      try {
+        if (await this.symlinksWork(dirname3(path12))) {
+          await symlink2(relativeLinkTarget(file.path, etagOf(file)), temporary);
+        } else {
+          await copyFile2(this.blobPath(repo, etagOf(file)), temporary, constants3.COPYFILE_FICLONE);
+        }
+        await rename2(temporary, path12);
+        return;
+      } catch (error2) {
+        await rm2(temporary, { force: true }).catch(() => void 0);
+        if (error2.code === "ENOENT" && attempt < 3) continue;
+        throw cacheError(path12, error2);
       }
-      await rename2(temporary, path12);
-    } catch (error2) {
-      await rm2(temporary, { force: true });
-      throw cacheError(path12, error2);
     }
+  }
+  /**
+   * Remove what a run killed while linking left in a snapshot folder: temporary links
+   * (`<name>.<8 hex>.modelbake.tmp`) and symlink probes, except at the paths in `keep` (files of
+   * the repo that happen to have such names).
+   */
+  async sweepSnapshot(repo, commit, keep) {
+    const walk = async (dir, prefix2) => {
+      for (const entry of await readdir2(dir, { withFileTypes: true }).catch(() => [])) {
+        const path12 = prefix2 ? `${prefix2}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) await walk(join5(dir, entry.name), path12);
+        else if (LEFTOVER.test(entry.name) && !keep.has(path12))
+          await rm2(join5(dir, entry.name), { force: true });
+      }
+    };
+    await walk(this.snapshotDir(repo, commit), "");
   }
   /** After a failed run: remove the folders it created for this repo if they hold nothing. */
   async removeIfEmpty(repo) {
@@ -81439,32 +81461,71 @@ var HfCache = class {
   }
 };
 async function atomicWrite(path12, text2) {
-  await mkdir2(dirname3(path12), { recursive: true });
   const temporary = `${path12}.${randomBytes(4).toString("hex")}.modelbake.tmp`;
   try {
+    await makeDirectory(dirname3(path12));
     await writeFile2(temporary, text2);
     await rename2(temporary, path12);
   } catch (error2) {
-    await rm2(temporary, { force: true });
+    await rm2(temporary, { force: true }).catch(() => void 0);
     throw cacheError(path12, error2);
   }
 }
-function cacheError(path12, error2) {
+async function makeDirectory(path12) {
+  try {
+    await mkdir2(path12, { recursive: true });
+  } catch (error2) {
+    if (error2.code !== "ENOENT" || dirname3(path12) === path12) throw error2;
+    await makeDirectory(dirname3(path12));
+    await mkdir2(path12).catch((again) => {
+      if (again.code !== "EEXIST") throw again;
+    });
+  }
+}
+var DiskError = class _DiskError extends ModelbakeError {
+  constructor(path12, code, cause, what = "cache folder (--cache-dir)") {
+    super(`cannot write ${path12} (${code ?? cause.message})`, {
+      hint: diskHint(code, what),
+      cause
+    });
+    this.path = path12;
+    this.code = code;
+    this.what = what;
+    this.name = "DiskError";
+  }
+  path;
+  code;
+  what;
+  /** The same error, for a place other than the cache (a destination, the lock file). */
+  about(what) {
+    return new _DiskError(this.path, this.code, this.cause, what);
+  }
+};
+function diskHint(code, what) {
+  switch (code) {
+    case "ENOSPC":
+      return `the disk is full: free space or choose another ${what}`;
+    case "EDQUOT":
+      return `the disk quota is exhausted: free space or choose another ${what}`;
+    case "EACCES":
+    case "EPERM":
+      return `no permission to write there: choose a writable ${what}`;
+    case "EROFS":
+      return `the filesystem is read-only: choose a writable ${what}`;
+    case "ENOTDIR":
+    case "EEXIST":
+      return `a file stands where a folder should be: choose another ${what} or remove that file`;
+    default:
+      return `check the ${what} and retry`;
+  }
+}
+function cacheError(path12, error2, what) {
+  if (error2 instanceof DiskError && what) return error2.about(what);
   if (error2 instanceof ModelbakeError) return error2;
-  const code = error2.code;
-  const hints = {
-    ENOSPC: "the disk is full: free space or choose another cache folder (--cache-dir)",
-    EDQUOT: "the disk quota is exhausted: free space or choose another cache folder (--cache-dir)",
-    EACCES: "no permission to write there: choose a writable cache folder (--cache-dir)",
-    EPERM: "no permission to write there: choose a writable cache folder (--cache-dir)",
-    EROFS: "the filesystem is read-only: choose a writable cache folder (--cache-dir)",
-    ENOTDIR: "a file stands where a folder should be: choose another cache folder (--cache-dir) or remove that file",
-    EEXIST: "a file stands where a folder should be: choose another cache folder (--cache-dir) or remove that file"
-  };
-  return new ModelbakeError(`cannot write ${path12} (${code ?? error2.message})`, {
-    hint: (code && hints[code]) ?? "check the cache folder and retry",
-    cause: error2
-  });
+  return new DiskError(path12, error2.code, error2, what);
+}
+function diskErrorAbout(error2, what) {
+  return error2 instanceof DiskError ? error2.about(what) : error2;
 }
 
 // src/destinations/oci/docker-archive.ts
@@ -81641,23 +81702,38 @@ var HttpClient2 = class {
       const isRedirect = [301, 302, 303, 307, 308].includes(response.status);
       if (!isRedirect || !location || request.followRedirects === false) return response;
       response.body.resume();
-      url2 = new URL(location, url2).toString();
+      const next = new URL(location, url2);
+      if (next.protocol !== "http:" && next.protocol !== "https:") {
+        throw new ModelbakeError(
+          `refusing to follow a redirect from ${redactUrl(url2)} to a ${next.protocol} URL`,
+          { hint: "only http(s) redirects are followed: check --endpoint / HF_ENDPOINT" }
+        );
+      }
+      url2 = next.toString();
     }
-    throw new Error(`too many redirects from ${redactUrl(request.url)}`);
+    throw new ModelbakeError(`too many redirects from ${redactUrl(request.url)}`, {
+      hint: "the endpoint redirects in a loop: check --endpoint / HF_ENDPOINT"
+    });
   }
   /**
    * Run `attempt` until it succeeds, retrying transient failures with backoff.
    * `attempt` gets the attempt number and should throw TransientHttpError for retryable answers.
+   * With `progress` (e.g. the bytes received so far), the budget of retries and the backoff start
+   * again after every attempt that made some: only failures in a row without progress give up.
    */
-  async withRetry(label, attempt, signal) {
+  async withRetry(label, attempt, signal, progress) {
+    let mark = progress?.();
+    let since = 0;
     for (let n = 0; ; n++) {
       try {
         return await attempt(n);
       } catch (error2) {
         if (!isTransient(error2) || signal?.aborted) throw error2;
-        if (n >= this.retryPolicy.retries) throw gaveUp(label, n + 1, error2);
+        const now = progress?.();
+        if (now !== mark) [mark, since] = [now, n];
+        if (n - since >= this.retryPolicy.retries) throw gaveUp(label, n + 1, error2);
         const retryAfter = error2 instanceof TransientHttpError ? error2.retryAfterMs : void 0;
-        const delayMs = backoffDelay(n, this.retryPolicy, this.random, retryAfter);
+        const delayMs = backoffDelay(n - since, this.retryPolicy, this.random, retryAfter);
         this.onRetry?.({ url: label, attempt: n + 1, delayMs, reason: describe2(error2) });
         await Promise.race([this.sleep(delayMs), aborted(signal)]);
         signal?.throwIfAborted();
@@ -81867,16 +81943,17 @@ var RegistryHttp = class {
 // src/destinations/oci/oci-layout.ts
 import { createHash as createHash5, randomBytes as randomBytes3 } from "node:crypto";
 import { createWriteStream as createWriteStream2 } from "node:fs";
-import { mkdir as mkdir4, readFile as readFile4, rename as rename4, rm as rm4, stat as stat4, writeFile as writeFile3 } from "node:fs/promises";
+import { readdir as readdir3, readFile as readFile4, rename as rename4, rm as rm4, stat as stat4, writeFile as writeFile3 } from "node:fs/promises";
 import { join as join6 } from "node:path";
 import { Readable as Readable4 } from "node:stream";
 import { pipeline as pipeline3 } from "node:stream/promises";
 var REF_NAME = "org.opencontainers.image.ref.name";
 async function writeLayout(dir, tag, prepared, baseClient, log2) {
   const blobs = join6(dir, "blobs", "sha256");
-  await mkdir4(blobs, { recursive: true }).catch((error2) => {
-    throw cacheError(dir, error2);
+  await makeDirectory(blobs).catch((error2) => {
+    throw cacheError(dir, error2, `folder for oci:${dir}`);
   });
+  await removeDeadWritersFiles(blobs);
   await writeFile3(join6(dir, "oci-layout"), encodeJson({ imageLayoutVersion: "1.0.0" }));
   let writtenBytes = 0;
   let skippedBytes = 0;
@@ -81930,7 +82007,12 @@ function blobPath(dir, digest) {
   return join6(dir, "blobs", "sha256", digest.replace(/^sha256:/, ""));
 }
 async function writeBlob(dir, source) {
-  const temporary = join6(dir, "blobs", "sha256", `.modelbake-${randomBytes3(6).toString("hex")}.tmp`);
+  const temporary = join6(
+    dir,
+    "blobs",
+    "sha256",
+    `.modelbake-${process.pid}-${randomBytes3(6).toString("hex")}.tmp`
+  );
   const hash = createHash5("sha256");
   let size = 0;
   try {
@@ -81952,6 +82034,21 @@ async function writeBlob(dir, source) {
   } catch (error2) {
     await rm4(temporary, { force: true });
     throw error2 instanceof ModelbakeError ? error2 : cacheError(dir, error2);
+  }
+}
+var TEMPORARY_LAYER = /^\.modelbake-(\d+)-[0-9a-f]+\.tmp$/;
+async function removeDeadWritersFiles(blobs) {
+  for (const name of await readdir3(blobs).catch(() => [])) {
+    const pid = Number(TEMPORARY_LAYER.exec(name)?.[1]);
+    if (pid && !isAlive(pid)) await rm4(join6(blobs, name), { force: true });
+  }
+}
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error2) {
+    return error2.code === "EPERM";
   }
 }
 async function writeSmall(dir, bytes, digest) {
@@ -83948,8 +84045,10 @@ var S3Destination = class {
       const handled = /* @__PURE__ */ new Set();
       for (const snapshot2 of snapshots)
         await this.uploadBlobs(ctx, client, snapshot2, tally, handled);
-      for (const snapshot2 of snapshots) await this.uploadSnapshot(ctx, client, snapshot2, tally);
-      for (const snapshot2 of snapshots)
+      const snapshotsToWrite = ctx.shard === "blobs-only" ? [] : snapshots;
+      for (const snapshot2 of snapshotsToWrite)
+        await this.uploadSnapshot(ctx, client, snapshot2, tally);
+      for (const snapshot2 of snapshotsToWrite)
         for (const revision of snapshot2.revisions)
           await this.putIfChanged(
             client,
@@ -84000,6 +84099,11 @@ var S3Destination = class {
         const order = next++;
         const file = todo[order];
         abort.signal.throwIfAborted();
+        if (ctx.shard === "blobs-at-destination" && !await ctx.cache.hasBlob(snapshot2.ref, file)) {
+          tally.skipped += file.size;
+          tally.skippedBlobs++;
+          continue;
+        }
         const result = await uploadBlob(
           client,
           {
@@ -84124,12 +84228,12 @@ import { resolve as resolve2 } from "node:path";
 
 // src/destinations/tool-cache/tool-cache.ts
 import { randomBytes as randomBytes7 } from "node:crypto";
-import { lstat as lstat3, mkdir as mkdir8, rename as rename8, rm as rm7, stat as stat7, writeFile as writeFile4 } from "node:fs/promises";
+import { lstat as lstat3, mkdir as mkdir7, rename as rename7, rm as rm7, stat as stat7, writeFile as writeFile4 } from "node:fs/promises";
 import { basename as basename4, join as join8 } from "node:path";
 
 // src/cache/lock.ts
 import { hostname } from "node:os";
-import { mkdir as mkdir5, open as open3, readFile as readFile5, rename as rename5, stat as stat5, unlink as unlink2, utimes } from "node:fs/promises";
+import { mkdir as mkdir4, open as open3, readFile as readFile5, stat as stat5, unlink as unlink2, utimes } from "node:fs/promises";
 import { dirname as dirname5 } from "node:path";
 import { setTimeout as sleep2 } from "node:timers/promises";
 import { randomBytes as randomBytes4 } from "node:crypto";
@@ -84138,20 +84242,26 @@ async function acquireLock(path12, options = {}) {
   const staleMs = options.staleMs ?? 3e4;
   const heartbeatMs = options.heartbeatMs ?? Math.max(500, Math.floor(staleMs / 4));
   const pollMs = options.pollMs ?? 100;
-  await mkdir5(dirname5(path12), { recursive: true });
+  await mkdir4(dirname5(path12), { recursive: true });
   for (; ; ) {
     options.signal?.throwIfAborted();
     if (options.done && await options.done()) return void 0;
     if (await tryCreate(path12)) return startHeartbeat(path12, heartbeatMs);
-    if (await isStale(path12, staleMs)) await breakLock(path12);
-    else await sleep2(pollMs);
+    const stale = await staleLock(path12, staleMs);
+    if (stale === void 0 || !await breakLock(path12, stale)) await sleep2(pollMs);
   }
 }
 async function tryCreate(path12) {
   try {
     const handle = await open3(path12, "wx");
     await handle.writeFile(
-      JSON.stringify({ pid: process.pid, host: HOST, since: (/* @__PURE__ */ new Date()).toISOString() })
+      // The random id tells this lock from any other, even one of the same process and millisecond.
+      JSON.stringify({
+        pid: process.pid,
+        host: HOST,
+        since: (/* @__PURE__ */ new Date()).toISOString(),
+        id: randomBytes4(8).toString("hex")
+      })
     );
     await handle.close();
     return true;
@@ -84160,28 +84270,45 @@ async function tryCreate(path12) {
     throw error2;
   }
 }
-async function isStale(path12, staleMs) {
+async function staleLock(path12, staleMs) {
+  let handle;
   try {
-    const info2 = await stat5(path12);
-    if (Date.now() - info2.mtimeMs > staleMs) return true;
-    const holder = JSON.parse(await readFile5(path12, "utf8"));
-    return holder.host === HOST && typeof holder.pid === "number" && !isAlive(holder.pid);
+    handle = await open3(path12, "r");
+    const info2 = await handle.stat();
+    const text2 = await handle.readFile("utf8");
+    if (Date.now() - info2.mtimeMs > staleMs) return text2;
+    const holder = JSON.parse(text2);
+    const dead = holder.host === HOST && typeof holder.pid === "number" && !isAlive2(holder.pid);
+    return dead ? text2 : void 0;
   } catch (error2) {
     const code = error2.code;
-    if (code === "ENOENT" || error2 instanceof SyntaxError) return false;
+    if (code === "ENOENT" || error2 instanceof SyntaxError) return void 0;
     throw error2;
+  } finally {
+    await handle?.close();
   }
 }
-async function breakLock(path12) {
-  const grave = `${path12}.stale-${randomBytes4(4).toString("hex")}`;
+async function breakLock(path12, staleText) {
+  const breaker = `${path12}.breaking`;
   try {
-    await rename5(path12, grave);
-    await unlink2(grave);
+    await (await open3(breaker, "wx")).close();
   } catch (error2) {
-    if (error2.code !== "ENOENT") throw error2;
+    if (error2.code !== "EEXIST") throw error2;
+    const info2 = await stat5(breaker).catch(() => void 0);
+    if (info2 && Date.now() - info2.mtimeMs > BREAKER_STALE_MS) await unlink2(breaker).catch(() => {
+    });
+    return false;
+  }
+  try {
+    const text2 = await readFile5(path12, "utf8").catch(() => void 0);
+    if (text2 === staleText) await unlink2(path12).catch(() => void 0);
+    return true;
+  } finally {
+    await unlink2(breaker).catch(() => void 0);
   }
 }
-function isAlive(pid) {
+var BREAKER_STALE_MS = 1e4;
+function isAlive2(pid) {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
@@ -84223,13 +84350,13 @@ function toolEntry(root, repo, commit, architecture = arch2()) {
 
 // src/destinations/tool-cache/place-blob.ts
 import { randomBytes as randomBytes6 } from "node:crypto";
-import { link, mkdir as mkdir7, rename as rename7, rm as rm6 } from "node:fs/promises";
+import { link, mkdir as mkdir6, rename as rename6, rm as rm6 } from "node:fs/promises";
 import { dirname as dirname7 } from "node:path";
 
 // src/destinations/volume/copy.ts
 import { randomBytes as randomBytes5 } from "node:crypto";
 import { constants as constants4, createReadStream as createReadStream3 } from "node:fs";
-import { copyFile as copyFile3, mkdir as mkdir6, rename as rename6, rm as rm5, stat as stat6 } from "node:fs/promises";
+import { copyFile as copyFile3, mkdir as mkdir5, rename as rename5, rm as rm5, stat as stat6 } from "node:fs/promises";
 import { dirname as dirname6 } from "node:path";
 async function fileDigest(path12, file) {
   const digest = digestFor(file);
@@ -84238,7 +84365,7 @@ async function fileDigest(path12, file) {
   return digest.hex();
 }
 async function copyVerifiedBlob(source, target, file, label) {
-  await mkdir6(dirname6(target), { recursive: true }).catch((error2) => {
+  await mkdir5(dirname6(target), { recursive: true }).catch((error2) => {
     throw cacheError(dirname6(target), error2);
   });
   const temporary = `${target}.${randomBytes5(4).toString("hex")}.modelbake.tmp`;
@@ -84266,7 +84393,7 @@ async function copyVerifiedBlob(source, target, file, label) {
         }
       );
     }
-    await rename6(temporary, target).catch((error2) => {
+    await rename5(temporary, target).catch((error2) => {
       throw cacheError(target, error2);
     });
   } catch (error2) {
@@ -84284,7 +84411,7 @@ async function exists2(path12) {
 // src/destinations/tool-cache/place-blob.ts
 var NO_HARD_LINK = /* @__PURE__ */ new Set(["EXDEV", "EPERM", "EMLINK", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"]);
 async function placeBlob(source, target, file, label) {
-  await mkdir7(dirname7(target), { recursive: true }).catch((error2) => {
+  await mkdir6(dirname7(target), { recursive: true }).catch((error2) => {
     throw cacheError(dirname7(target), error2);
   });
   const temporary = `${target}.${randomBytes6(4).toString("hex")}.modelbake.tmp`;
@@ -84303,7 +84430,7 @@ async function placeBlob(source, target, file, label) {
     return "copied";
   }
   try {
-    await rename7(temporary, target);
+    await rename6(temporary, target);
   } catch (error2) {
     await rm6(temporary, { force: true });
     throw cacheError(target, error2);
@@ -84410,7 +84537,7 @@ var ToolCacheDestination = class {
   }
   async publishSnapshot(ctx, snapshot2, tally) {
     const entry = this.entry(snapshot2.ref, snapshot2.commit);
-    await mkdir8(entry.versionDir, { recursive: true }).catch((error2) => {
+    await mkdir7(entry.versionDir, { recursive: true }).catch((error2) => {
       throw cacheError(entry.versionDir, error2);
     });
     const lock = await acquireLock(entry.lock, {
@@ -84429,7 +84556,7 @@ var ToolCacheDestination = class {
       );
       try {
         await this.fill(ctx, new HfCache(staging), snapshot2, tally);
-        await rename8(staging, entry.dir);
+        await rename7(staging, entry.dir);
       } catch (error2) {
         await rm7(staging, { recursive: true, force: true });
         throw cacheError(entry.dir, error2);
@@ -84903,11 +85030,11 @@ import { resolve as resolve5 } from "node:path";
 
 // src/destinations/volume/volume.ts
 import { randomBytes as randomBytes8 } from "node:crypto";
-import { lstat as lstat5, mkdir as mkdir9, readdir as readdir4, realpath, rename as rename9, rm as rm10, rmdir as rmdir4, stat as stat10 } from "node:fs/promises";
+import { lstat as lstat5, mkdir as mkdir8, readdir as readdir5, realpath, rename as rename8, rm as rm10, rmdir as rmdir4, stat as stat10 } from "node:fs/promises";
 import { join as join15 } from "node:path";
 
 // src/destinations/volume/prune.ts
-import { lstat as lstat4, readdir as readdir3, readlink as readlink4, rm as rm9, rmdir as rmdir3, stat as stat9 } from "node:fs/promises";
+import { lstat as lstat4, readdir as readdir4, readlink as readlink4, rm as rm9, rmdir as rmdir3, stat as stat9 } from "node:fs/promises";
 import { basename as basename7, join as join14 } from "node:path";
 async function pruneRepo(volume, ref, keep) {
   const repoDir = volume.repoDir(ref);
@@ -84920,14 +85047,14 @@ async function pruneRepo(volume, ref, keep) {
   }
   await removeEmptyDirs(refsDir, false);
   const snapshotsDir = join14(repoDir, "snapshots");
-  for (const name of await readdir3(snapshotsDir).catch(() => [])) {
+  for (const name of await readdir4(snapshotsDir).catch(() => [])) {
     if (keep.commits.has(name)) continue;
     await rm9(join14(snapshotsDir, name), { recursive: true, force: true });
     await rm9(volume.treeListingPath(ref, name), { force: true });
     await rm9(join14(repoDir, ".no_exist", name), { recursive: true, force: true });
     result.snapshots.push(name);
   }
-  for (const name of await readdir3(join14(repoDir, "trees")).catch(() => [])) {
+  for (const name of await readdir4(join14(repoDir, "trees")).catch(() => [])) {
     const commit = name.replace(/\.json$/, "");
     if (name.endsWith(".json") && !keep.commits.has(commit))
       await rm9(join14(repoDir, "trees", name), { force: true });
@@ -84949,7 +85076,7 @@ async function pruneRepo(volume, ref, keep) {
     }
   }
   const blobsDir = join14(repoDir, "blobs");
-  for (const name of await readdir3(blobsDir).catch(() => [])) {
+  for (const name of await readdir4(blobsDir).catch(() => [])) {
     if (used.has(name) || name.includes(".")) continue;
     const path12 = join14(blobsDir, name);
     const size = (await stat9(path12).catch(() => void 0))?.size ?? 0;
@@ -84962,7 +85089,7 @@ async function pruneRepo(volume, ref, keep) {
 async function walkFiles(root) {
   const found = [];
   const walk = async (dir, prefix2) => {
-    for (const entry of await readdir3(dir, { withFileTypes: true }).catch(() => [])) {
+    for (const entry of await readdir4(dir, { withFileTypes: true }).catch(() => [])) {
       const path12 = prefix2 ? `${prefix2}/${entry.name}` : entry.name;
       if (entry.isDirectory()) await walk(join14(dir, entry.name), path12);
       else if (!entry.name.endsWith(".modelbake.tmp")) found.push(path12);
@@ -84972,7 +85099,7 @@ async function walkFiles(root) {
   return found.sort();
 }
 async function removeEmptyDirs(dir, removeSelf) {
-  for (const entry of await readdir3(dir, { withFileTypes: true }).catch(() => [])) {
+  for (const entry of await readdir4(dir, { withFileTypes: true }).catch(() => [])) {
     if (entry.isDirectory()) await removeEmptyDirs(join14(dir, entry.name), true);
   }
   if (removeSelf) await rmdir3(dir).catch(() => void 0);
@@ -85003,6 +85130,11 @@ var VolumeDestination = class {
   options;
   name;
   async publish(ctx) {
+    return this.publishAll(ctx).catch((error2) => {
+      throw diskErrorAbout(error2, `folder for ${this.name}`);
+    });
+  }
+  async publishAll(ctx) {
     const volume = new VolumeCache(this.root);
     const snapshots = await snapshotsToPublish(ctx.cache, ctx.repos);
     const tally = {
@@ -85072,10 +85204,12 @@ var VolumeDestination = class {
       const handled = /* @__PURE__ */ new Set();
       for (const snapshot2 of snapshots) {
         await this.copyBlobs(ctx, volume, snapshot2, tally, handled);
+        if (ctx.shard === "blobs-only") continue;
         await this.placeSnapshot(volume, snapshot2, tally);
         const listing = await ctx.cache.readTreeListing(ref, snapshot2.commit);
         if (listing) await volume.writeTreeListing(ref, snapshot2.commit, listing);
       }
+      if (ctx.shard === "blobs-only") return;
       for (const snapshot2 of snapshots)
         for (const revision of snapshot2.revisions)
           await volume.writeRef(ref, revision, snapshot2.commit);
@@ -85138,16 +85272,16 @@ var VolumeDestination = class {
         ".modelbake-staging",
         `${commit}.${randomBytes8(4).toString("hex")}`
       );
-      await mkdir9(staging, { recursive: true });
+      await mkdir8(staging, { recursive: true });
       volume.stage(ref, commit, staging);
       try {
         for (const file of snapshot2.files) await this.linkFile(volume, snapshot2, file, tally);
       } finally {
         volume.stage(ref, commit, void 0);
       }
-      await mkdir9(join15(volume.repoDir(ref), "snapshots"), { recursive: true });
+      await mkdir8(join15(volume.repoDir(ref), "snapshots"), { recursive: true });
       try {
-        await rename9(staging, final);
+        await rename8(staging, final);
       } catch (error2) {
         const code = error2.code;
         if (code !== "ENOTEMPTY" && code !== "EEXIST") throw error2;
@@ -85155,6 +85289,7 @@ var VolumeDestination = class {
       }
       await rmdir4(join15(volume.repoDir(ref), ".modelbake-staging")).catch(() => void 0);
     }
+    await volume.sweepSnapshot(ref, commit, new Set(snapshot2.files.map((f) => f.path)));
     for (const file of snapshot2.files) {
       if (!await volume.isLinked(ref, commit, file))
         await this.linkFile(volume, snapshot2, file, tally);
@@ -85172,7 +85307,7 @@ var VolumeDestination = class {
 async function removeLeftovers(volume, ref) {
   const repoDir = volume.repoDir(ref);
   await rm10(join15(repoDir, ".modelbake-staging"), { recursive: true, force: true });
-  for (const name of await readdir4(join15(repoDir, "blobs")).catch(() => [])) {
+  for (const name of await readdir5(join15(repoDir, "blobs")).catch(() => [])) {
     if (/\.[0-9a-f]{8}\.modelbake\.tmp$/.test(name))
       await rm10(join15(repoDir, "blobs", name), { force: true });
   }
@@ -85219,6 +85354,76 @@ registerDestination("s3://", createS3Destination);
 registerDestination("tool-cache", createToolCacheDestination);
 registerDestination("gha-cache", createGhaCacheDestination);
 
+// src/pipeline/shard.ts
+var SHARDABLE_SCHEMES = ["volume:", "s3://"];
+var SHARD_RE = /^\s*(\d{1,6})\s*\/\s*(\d{1,6})\s*$/;
+function parseShard(text2) {
+  const match3 = SHARD_RE.exec(text2);
+  const index = match3 ? Number(match3[1]) : NaN;
+  const count = match3 ? Number(match3[2]) : NaN;
+  if (!match3 || count < 1 || index < 1 || index > count) {
+    throw new UsageError(`invalid shard "${text2}"`, {
+      hint: "use i/n with 1 \u2264 i \u2264 n, e.g. --shard 2/3 for the second of three jobs"
+    });
+  }
+  return { index, count };
+}
+function checkShardDestinations(destinations, command = "--shard") {
+  if (destinations.length === 0) {
+    throw new UsageError(`${command} needs a destination that every shard writes to`, {
+      hint: "add --to volume:DIR or --to s3://BUCKET/PREFIX, then run `modelbake assemble` there"
+    });
+  }
+  for (const destination of destinations) {
+    if (!SHARDABLE_SCHEMES.some((scheme) => destination.name.startsWith(scheme))) {
+      throw new UsageError(`${command} cannot publish to ${destination.name}`, {
+        hint: "sharded runs publish to shared blob stores only: --to volume:DIR or --to s3://BUCKET/PREFIX"
+      });
+    }
+  }
+}
+var blobKey = (plan, file) => `${repoFolderName(plan.spec.type, plan.spec.repo)}/${etagOf(file)}`;
+function assignBlobs(plans, count) {
+  const blobs = /* @__PURE__ */ new Map();
+  for (const plan of plans)
+    for (const file of plan.files) {
+      const key = blobKey(plan, file);
+      if (!blobs.has(key)) blobs.set(key, { key, etag: etagOf(file), size: file.size });
+    }
+  const order = [...blobs.values()].sort(
+    (a, b) => b.size - a.size || compare(a.etag, b.etag) || compare(a.key, b.key)
+  );
+  const shards = Array.from({ length: count }, () => []);
+  const loads = new Array(count).fill(0);
+  for (const blob of order) {
+    let least = 0;
+    for (let i = 1; i < count; i++) if (loads[i] < loads[least]) least = i;
+    shards[least].push(blob);
+    loads[least] += blob.size;
+  }
+  return shards;
+}
+function shardPlans(plans, shard) {
+  if (plans.some((plan) => plan.files.some((file) => etagOf(file) === ""))) {
+    throw new UsageError("--shard needs the digest of every file, which this offline plan lacks", {
+      hint: "run the shards with network access (and --locked, so that they agree on the commits)"
+    });
+  }
+  const mine = assignBlobs(plans, shard.count)[shard.index - 1];
+  const keys2 = new Set(mine.map((b) => b.key));
+  const cut = plans.map((plan) => {
+    const files = plan.files.filter((file) => keys2.has(blobKey(plan, file)));
+    return { ...plan, files, totalBytes: files.reduce((sum, f) => sum + f.size, 0) };
+  });
+  return {
+    plans: cut,
+    report: { ...shard, blobs: mine.length, bytes: mine.reduce((sum, b) => sum + b.size, 0) }
+  };
+}
+function compare(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 // src/config.ts
 var DEFAULT_ENDPOINT = "https://huggingface.co";
 var DEFAULT_CONCURRENCY = 8;
@@ -85240,6 +85445,7 @@ function buildRunOptions(raw, deps) {
     dryRun: Boolean(raw.dryRun),
     retry: retryFromEnv2(env),
     lock: raw.lock?.trim() || raw.locked ? { path: raw.lock?.trim() || DEFAULT_LOCK_FILE, locked: Boolean(raw.locked) } : void 0,
+    ...raw.shard?.trim() ? { shard: parseShard(raw.shard) } : {},
     destinations: (raw.to ?? []).map((text2) => text2.trim()).filter((text2) => text2 !== "").map((text2) => parseDestination(text2, { ...raw.destinationOptions, env }))
   };
 }
@@ -85490,10 +85696,10 @@ async function mintGithubIdToken(endpoint, params) {
 
 // src/fetch/download-blob.ts
 import {
-  mkdir as mkdir10,
+  mkdir as mkdir9,
   open as open4,
   readFile as readFile6,
-  rename as rename10,
+  rename as rename9,
   rm as rm11,
   stat as stat11,
   writeFile as writeFile5
@@ -85519,6 +85725,7 @@ function resolveUrl(endpoint, ref, revision, path12) {
 function repoLabel(ref) {
   return ref.type === "model" ? ref.repo : `${TYPE_PLURAL[ref.type]}/${ref.repo}`;
 }
+var GARBLED_HINT = "retry; if it persists, check that --endpoint / HF_ENDPOINT names a Hugging Face Hub (a proxy in between may damage answers)";
 var HubApi = class {
   constructor(endpoint, http6, hasToken) {
     this.endpoint = endpoint;
@@ -85550,7 +85757,10 @@ var HubApi = class {
     let url2 = `${apiRepoUrl(this.endpoint, ref)}/tree/${encodeURIComponent(commit)}?recursive=true&expand=false`;
     for (let page = 0; url2; page++) {
       if (page > 1e5)
-        throw new ModelbakeError("tree listing does not end", { repo: repoLabel(ref) });
+        throw new ModelbakeError("tree listing does not end", {
+          repo: repoLabel(ref),
+          hint: GARBLED_HINT
+        });
       const { data, response } = await this.http.json(
         { url: url2 },
         (res, text2) => this.fail(ref, commit, res, text2)
@@ -85558,16 +85768,15 @@ var HubApi = class {
       if (!Array.isArray(data)) {
         throw new ModelbakeError(
           "the Hub answered the tree listing with something else than a list",
-          {
-            repo: repoLabel(ref)
-          }
+          { repo: repoLabel(ref), hint: GARBLED_HINT }
         );
       }
       for (const entry of data) if (entry?.type === "file") files.push(toRepoFile(ref, entry));
       url2 = nextLink(header(response.headers, "link"), response.url);
       if (url2 && new URL(url2).origin !== new URL(response.url).origin) {
         throw new ModelbakeError("the tree listing points its next page at another host", {
-          repo: repoLabel(ref)
+          repo: repoLabel(ref),
+          hint: `the endpoint does not answer as the Hub does: check --endpoint / HF_ENDPOINT (${this.endpoint})`
         });
       }
     }
@@ -85634,9 +85843,7 @@ function toRepoFile(ref, entry) {
   if (!valid) {
     throw new ModelbakeError(
       `the tree listing has a malformed entry ${JSON.stringify(entry).slice(0, 200)}`,
-      {
-        repo: repoLabel(ref)
-      }
+      { repo: repoLabel(ref), hint: GARBLED_HINT }
     );
   }
   const file = { path: entry.path, size: entry.size, blobId: entry.oid };
@@ -85680,6 +85887,7 @@ var OrderedHasher = class {
   /** Sorted, merged [start, end) ranges known to be on disk beyond the frontier. */
   written = [];
   pumping;
+  readBack;
   failure;
   get frontier() {
     return this.hashed;
@@ -85737,7 +85945,8 @@ var OrderedHasher = class {
       const end = this.writtenEnd(this.hashed);
       if (end === void 0) return;
       const stop = Math.min(end, this.nextBufferedAfter(this.hashed) ?? end);
-      const piece = Buffer.allocUnsafe(Math.min(READ_BACK_PIECE, stop - this.hashed));
+      this.readBack ??= Buffer.allocUnsafe(READ_BACK_PIECE);
+      const piece = this.readBack.subarray(0, Math.min(READ_BACK_PIECE, stop - this.hashed));
       const { bytesRead } = await this.file.read(piece, 0, piece.length, this.hashed);
       if (bytesRead <= 0) throw new Error("internal: read back past the end of the partial file");
       this.digest.update(piece.subarray(0, bytesRead));
@@ -85770,8 +85979,11 @@ var OrderedHasher = class {
 
 // src/fetch/download-blob.ts
 var DEFAULT_TUNING = {
-  chunkSize: 32 * 1024 * 1024,
+  // Small enough that the ranges ahead of a file's hash frontier fit in the memory budget (and are
+  // hashed from memory, not read back from disk); large enough that a request's latency is small.
+  chunkSize: 16 * 1024 * 1024,
   rangeThreshold: 64 * 1024 * 1024,
+  rangesPerFile: 8,
   progressSaveMs: 1e3
 };
 function partialPaths(blobPath2) {
@@ -85808,7 +86020,7 @@ async function downloadOnce(job, ctx) {
   const { file } = job;
   const paths = partialPaths(job.blobPath);
   const resumed = await loadResumeRecord(paths, file);
-  const handle = await mkdir10(dirname10(job.blobPath), { recursive: true }).then(() => open4(paths.data, resumed ? "r+" : "w+")).catch((error2) => {
+  const handle = await mkdir9(dirname10(job.blobPath), { recursive: true }).then(() => open4(paths.data, resumed ? "r+" : "w+")).catch((error2) => {
     throw cacheError(paths.data, error2);
   });
   const hasher = new OrderedHasher(digestFor(file), handle, ctx.memory);
@@ -85835,18 +86047,20 @@ async function downloadOnce(job, ctx) {
     };
     const missing = written.missingWithin(file.size);
     ctx.signal?.throwIfAborted();
-    const chunks = splitRanges(
-      missing,
-      file.size > ctx.tuning.rangeThreshold ? ctx.tuning.chunkSize : Infinity
-    );
+    const split = file.size > ctx.tuning.rangeThreshold && ctx.tuning.rangesPerFile > 1;
+    const chunks = splitRanges(missing, split ? ctx.tuning.chunkSize : Infinity);
     if (file.size === 0) chunks.push([0, 0]);
     const fileAbort = childController(ctx.signal);
     const chunkCtx = { ...ctx, signal: fileAbort.signal };
+    const fileSlots = new Limiter(Math.max(1, ctx.tuning.rangesPerFile));
     await settleAll2(
       chunks.map(
-        ([start, end], index) => ctx.limiter.run(
-          [job.order, index],
-          () => fetchRange(job, chunkCtx, source, handle, start, end, onData)
+        ([start, end], index) => fileSlots.run(
+          [index],
+          () => ctx.limiter.run(
+            [index, job.order],
+            () => fetchRange(job, chunkCtx, source, handle, start, end, onData)
+          )
         )
       ),
       fileAbort
@@ -85861,7 +86075,7 @@ async function downloadOnce(job, ctx) {
     }
     await saver.stop();
     await handle.close();
-    await rename10(paths.data, job.blobPath).catch((error2) => {
+    await rename9(paths.data, job.blobPath).catch((error2) => {
       throw cacheError(job.blobPath, error2);
     });
     await discardPartial(job.blobPath);
@@ -85957,7 +86171,10 @@ async function fetchRange(job, ctx, source, handle, start, end, onData) {
         if (!body2.readableEnded) body2.destroy();
       }
     },
-    ctx.signal
+    ctx.signal,
+    // Every attempt that brings bytes renews the retry budget: a CDN that cuts the connection
+    // every few GB is followed to the end of the file.
+    () => position
   );
 }
 var WRITE_BATCH_BYTES = 1024 * 1024;
@@ -85978,6 +86195,7 @@ async function streamToFile(body2, handle, place, written) {
     ).then(() => {
       for (const item of items) written(item.offset, item.bytes);
     });
+    writing.catch(() => void 0);
   };
   try {
     for await (const chunk of body2) {
@@ -86097,8 +86315,8 @@ var RecordSaver = class {
     const record = { etag: this.etag, size: this.size, ranges: this.ranges.ranges };
     this.saving = this.saving.then(async () => {
       await writeFile5(`${this.path}.tmp`, JSON.stringify(record));
-      await rename10(`${this.path}.tmp`, this.path);
-    }).catch(() => void 0);
+      await rename9(`${this.path}.tmp`, this.path);
+    }).catch(() => rm11(`${this.path}.tmp`, { force: true }).catch(() => void 0));
   }
   async stop(mode = "done") {
     if (this.timer) clearTimeout(this.timer);
@@ -86228,6 +86446,7 @@ async function missingBlobs(cache, plan) {
   }
   return missing;
 }
+var MANY_LARGE_FILES = 4;
 async function fetchAll(plans, options) {
   const { cache, progress } = options;
   const now = options.now ?? Date.now;
@@ -86238,7 +86457,14 @@ async function fetchAll(plans, options) {
     todo.reduce((sum, files) => sum + files.length, 0)
   );
   const abort = childController(void 0);
-  const download = { ...options.download, signal: abort.signal };
+  const { tuning, limiter } = options.download;
+  const largeFiles = todo.flat().filter((file) => file.size > tuning.rangeThreshold).length;
+  const rangesPerFile = largeFiles >= MANY_LARGE_FILES ? 1 : Math.max(1, Math.floor(limiter.slots / Math.max(1, largeFiles)));
+  const download = {
+    ...options.download,
+    tuning: { ...tuning, rangesPerFile },
+    signal: abort.signal
+  };
   let order = 0;
   try {
     return await settleAll2(
@@ -86251,7 +86477,7 @@ async function fetchAll(plans, options) {
         );
         const downloadedBytes = results.reduce((s, r) => s + r.downloadedBytes, 0);
         const resumedBytes = results.reduce((s, r) => s + r.resumedBytes, 0);
-        await publishSnapshot(cache, plan);
+        if (options.snapshots !== false) await publishSnapshot(cache, plan);
         const fetchedSizes = missing.reduce((s, f) => s + f.size, 0);
         return {
           downloadedBytes,
@@ -86301,6 +86527,11 @@ async function fetchBlob(plan, file, order, options) {
 }
 async function publishSnapshot(cache, plan) {
   const repo = plan.spec;
+  await cache.sweepSnapshot(
+    repo,
+    plan.commit,
+    new Set((plan.allFiles ?? plan.files).map((f) => f.path))
+  );
   for (const file of plan.files) {
     if (!await cache.isLinked(repo, plan.commit, file)) await cache.link(repo, plan.commit, file);
   }
@@ -86444,7 +86675,9 @@ function checkPlansAgainstLock(plans, lock, path12) {
   });
 }
 async function writeLock(path12, plans) {
-  await atomicWrite(path12, serializeLock(plans.map(lockEntryOf)));
+  await atomicWrite(path12, serializeLock(plans.map(lockEntryOf))).catch((error2) => {
+    throw diskErrorAbout(error2, "lock file (--lock)");
+  });
 }
 
 // src/pipeline/plan.ts
@@ -86569,6 +86802,7 @@ async function run(options, deps) {
   const { logger: logger8 } = deps;
   const now = deps.now ?? Date.now;
   const cache = new HfCache(options.cacheDir);
+  if (options.shard) checkShardDestinations(options.destinations ?? []);
   const http6 = options.offline ? void 0 : new HttpClient2({
     trustedOrigin: options.endpoint,
     token: options.token,
@@ -86590,24 +86824,29 @@ async function run(options, deps) {
       pinnedCommit: lock && ((spec) => lock.get(lockKey({ label: repoLabel(spec), revision: spec.revision }))?.commit)
     });
     if (lock) checkPlansAgainstLock(plans, lock, options.lock.path);
+    const sharded = options.shard ? shardPlans(plans, options.shard) : void 0;
+    const work = sharded?.plans ?? plans;
+    const shard = sharded ? { shard: sharded.report } : {};
     if (options.dryRun)
       return {
-        repos: await dryRunResults(cache, plans),
+        repos: await dryRunResults(cache, work),
         destinations: [],
         dryRun: true,
         offline: options.offline,
-        cacheDir: cache.root
+        cacheDir: cache.root,
+        ...shard
       };
     const restores = /* @__PURE__ */ new Map();
     for (const destination of options.destinations ?? []) {
       if (destination.restore)
-        restores.set(destination, await destination.restore({ cache, plans, logger: logger8 }));
+        restores.set(destination, await destination.restore({ cache, plans: work, logger: logger8 }));
     }
-    let stats = plans.map(() => ({ downloadedBytes: 0, reusedBytes: 0, seconds: 0 }));
+    let stats = work.map(() => ({ downloadedBytes: 0, reusedBytes: 0, seconds: 0 }));
     if (http6) {
       const progress = deps.progress ?? createProgress(logger8);
-      stats = await fetchAll(plans, {
+      stats = await fetchAll(work, {
         cache,
+        snapshots: !options.shard,
         endpoint: options.endpoint,
         progress,
         now,
@@ -86621,15 +86860,26 @@ async function run(options, deps) {
         }
       });
     }
-    const repos = plans.map((plan, i) => toResult(cache, plan, stats[i]));
-    for (const repo of repos) {
+    const repos = work.map((plan, i) => toResult(cache, plan, stats[i]));
+    if (sharded) {
+      const { index, count, blobs, bytes } = sharded.report;
+      logger8.info(
+        `shard ${index}/${count}: ${blobs} blobs, ${formatBytes(bytes)}; no snapshot is written until \`modelbake assemble\``
+      );
+    }
+    for (const repo of sharded ? [] : repos) {
       logger8.info(
         `${repo.label}@${repo.revision} \u2192 ${repo.commit.slice(0, 12)}: ${repo.files} files, ${formatBytes(repo.bytes)} (downloaded ${formatBytes(repo.downloadedBytes)}) \u2192 ${repo.snapshotPath}`
       );
     }
     const destinations = [];
     for (const destination of options.destinations ?? []) {
-      const report2 = await destination.publish({ cache, repos, logger: logger8 });
+      const report2 = await destination.publish({
+        cache,
+        repos,
+        logger: logger8,
+        ...options.shard ? { shard: "blobs-only" } : {}
+      });
       const restore = restores.get(destination);
       destinations.push(restore ? { ...report2, restore } : report2);
     }
@@ -86640,7 +86890,8 @@ async function run(options, deps) {
       dryRun: false,
       offline: options.offline,
       cacheDir: cache.root,
-      ...options.lock ? { lockFile: options.lock.path } : {}
+      ...options.lock ? { lockFile: options.lock.path } : {},
+      ...shard
     };
   } finally {
     http6?.close();
@@ -86722,7 +86973,8 @@ var FLAG_TO_INPUT = {
   "--concurrency": "concurrency" /* Concurrency */,
   "--offline": "offline" /* Offline */,
   "--lock": "lock-file" /* LockFile */,
-  "--locked": "locked" /* Locked */
+  "--locked": "locked" /* Locked */,
+  "--shard": "shard" /* Shard */
 };
 function inActionTerms(message) {
   return message.replace(
@@ -86768,6 +87020,7 @@ var OPTIONS = {
   "dry-run": { type: "boolean" },
   lock: { type: "string" },
   locked: { type: "boolean" },
+  shard: { type: "string" },
   json: { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
   help: { type: "boolean", short: "h" },
@@ -86800,6 +87053,7 @@ function getInputs() {
     to: text2("to" /* To */) ? text2("to" /* To */).split("\n") : void 0,
     lock: text2("lock-file" /* LockFile */) || void 0,
     locked: text2("locked" /* Locked */) === "" ? void 0 : getBooleanInput("locked" /* Locked */),
+    shard: text2("shard" /* Shard */) || void 0,
     destinationOptions: getDestinationInputs()
   };
 }
@@ -86858,8 +87112,10 @@ function destinationTable(report2) {
 // src/action/main.ts
 async function run2(deps = {}) {
   const pipeline6 = deps.pipeline ?? run;
+  const secrets = [];
   try {
     const raw = getInputs();
+    if (raw.token) secrets.push(raw.token);
     const oidcToken = await tokenFromOidc({
       resource: getOidcResource(),
       raw,
@@ -86870,6 +87126,7 @@ async function run2(deps = {}) {
     if (oidcToken) raw.token = oidcToken;
     const options = buildRunOptions(raw, { env: process.env });
     if (options.token && options.token !== raw.token) setSecret(options.token);
+    if (options.token) secrets.push(options.token);
     const logger8 = createLogger(
       { write: (text2) => process.stdout.write(text2) },
       { secrets: options.token ? [options.token] : [] }
@@ -86878,7 +87135,7 @@ async function run2(deps = {}) {
     setOutputs(report2);
     await summary.addRaw(summaryMarkdown(report2)).write().catch((error2) => warning(`No job summary: ${formatError(error2)}`));
   } catch (error2) {
-    setFailed(inActionTerms(formatError(error2)));
+    setFailed(redactSecrets(inActionTerms(formatError(error2)), secrets));
   }
 }
 function outputKeys(repos) {

@@ -7,6 +7,7 @@ import { mergeSpecs, parseSpec, parseSpecDocument, specsFromEnv } from './core/s
 import type { RepoSpec } from './core/types.js'
 import { parseDestination } from './destinations/index.js'
 import type { RunOptions } from './pipeline/run.js'
+import { parseShard } from './pipeline/shard.js'
 
 export type Env = Record<string, string | undefined>
 
@@ -28,6 +29,8 @@ export interface RawOptions {
   /** --lock FILE (write or, with --locked, check); --locked alone uses modelbake.lock.json. */
   lock?: string
   locked?: boolean
+  /** --shard i/n (src/pipeline/shard.ts). */
+  shard?: string
   /** Destinations (`--to`), and the options only some of them read. */
   to?: string[]
   destinationOptions?: Record<string, unknown>
@@ -63,6 +66,7 @@ export function buildRunOptions(raw: RawOptions, deps: ConfigDeps): RunOptions {
       raw.lock?.trim() || raw.locked
         ? { path: raw.lock?.trim() || DEFAULT_LOCK_FILE, locked: Boolean(raw.locked) }
         : undefined,
+    ...(raw.shard?.trim() ? { shard: parseShard(raw.shard) } : {}),
     destinations: (raw.to ?? [])
       .map((text) => text.trim())
       .filter((text) => text !== '')

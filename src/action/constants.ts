@@ -13,6 +13,7 @@ export enum Inputs {
   Offline = 'offline',
   LockFile = 'lock-file',
   Locked = 'locked',
+  Shard = 'shard',
   To = 'to'
 }
 
@@ -37,7 +38,8 @@ export const FLAG_TO_INPUT: Record<string, Inputs> = {
   '--concurrency': Inputs.Concurrency,
   '--offline': Inputs.Offline,
   '--lock': Inputs.LockFile,
-  '--locked': Inputs.Locked
+  '--locked': Inputs.Locked,
+  '--shard': Inputs.Shard
 }
 
 /** Reword a message written for the CLI so that it names the Action's inputs instead. */

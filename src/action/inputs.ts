@@ -32,6 +32,7 @@ export function getInputs(): RawOptions {
     to: text(Inputs.To) ? text(Inputs.To).split('\n') : undefined,
     lock: text(Inputs.LockFile) || undefined,
     locked: text(Inputs.Locked) === '' ? undefined : core.getBooleanInput(Inputs.Locked),
+    shard: text(Inputs.Shard) || undefined,
     destinationOptions: getDestinationInputs()
   }
 }

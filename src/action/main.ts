@@ -5,7 +5,7 @@ import { formatError } from '../core/errors.js'
 import { tokenFromOidc } from '../hub/oidc.js'
 import type { RepoResult } from '../pipeline/result.js'
 import { run as runPipeline, type RunReport } from '../pipeline/run.js'
-import { createLogger } from '../report/logger.js'
+import { createLogger, redactSecrets } from '../report/logger.js'
 import { inActionTerms, Outputs } from './constants.js'
 import { getInputs, getOidcResource } from './inputs.js'
 import { summaryMarkdown } from './summary.js'
@@ -18,8 +18,12 @@ export interface ActionDeps {
 /** The Action's entry point (src/index.ts, and `local-action run . src/action/main.ts .env`). */
 export async function run(deps: ActionDeps = {}): Promise<void> {
   const pipeline = deps.pipeline ?? runPipeline
+  // Masked for the runner too, but the failure message must not carry them either (a hostile or
+  // broken endpoint may echo the token in its error answers).
+  const secrets: string[] = []
   try {
     const raw = getInputs()
+    if (raw.token) secrets.push(raw.token)
     // Trusted Publishers: an exchanged short-lived token (masked before use) replaces any HF_TOKEN.
     const oidcToken = await tokenFromOidc({
       resource: getOidcResource(),
@@ -32,6 +36,7 @@ export async function run(deps: ActionDeps = {}): Promise<void> {
     const options = buildRunOptions(raw, { env: process.env })
     // A token from HF_TOKEN (or its aliases) rather than the input: mask it too.
     if (options.token && options.token !== raw.token) core.setSecret(options.token)
+    if (options.token) secrets.push(options.token)
     const logger = createLogger(
       { write: (text: string) => process.stdout.write(text) },
       { secrets: options.token ? [options.token] : [] }
@@ -45,7 +50,7 @@ export async function run(deps: ActionDeps = {}): Promise<void> {
       .catch((error: unknown) => core.warning(`No job summary: ${formatError(error)}`))
   } catch (error) {
     // Handles thrown non-Errors too, so a failure never leaves the step green.
-    core.setFailed(inActionTerms(formatError(error)))
+    core.setFailed(redactSecrets(inActionTerms(formatError(error)), secrets))
   }
 }
 

@@ -43,6 +43,9 @@ const CACHEDIR_TAG =
   '# This file is a cache directory tag: backup and archiving tools may skip this folder.\n' +
   '# It marks a Hugging Face hub cache (written here by modelbake). See https://bford.info/cachedir/\n'
 
+/** The temporary names link() and the symlink probe use: a killed run can leave them behind. */
+const LEFTOVER = /\.[0-9a-f]{8}\.modelbake\.tmp$|^\.modelbake-symlink-probe-[0-9a-f]{8}$/
+
 export class HfCache {
   /** undefined until probed: whether this filesystem takes symlinks (else files are copied). */
   private symlinks: boolean | undefined
@@ -75,7 +78,7 @@ export class HfCache {
   /** Create the root and its CACHEDIR.TAG. Fails clearly when the root is not a usable folder. */
   async prepare(): Promise<void> {
     try {
-      await mkdir(this.root, { recursive: true })
+      await makeDirectory(this.root)
       const info = await stat(this.root)
       if (!info.isDirectory())
         throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' })
@@ -156,18 +159,40 @@ export class HfCache {
   async link(repo: CacheRepo, commit: string, file: RepoFile): Promise<void> {
     const path = this.snapshotFile(repo, commit, file.path)
     await mkdir(dirname(path), { recursive: true })
-    const temporary = `${path}.${randomBytes(4).toString('hex')}.modelbake.tmp`
-    try {
-      if (await this.symlinksWork(dirname(path))) {
-        await symlink(relativeLinkTarget(file.path, etagOf(file)), temporary)
-      } else {
-        await copyFile(this.blobPath(repo, etagOf(file)), temporary, constants.COPYFILE_FICLONE)
+    for (let attempt = 0; ; attempt++) {
+      const temporary = `${path}.${randomBytes(4).toString('hex')}.modelbake.tmp`
+      try {
+        if (await this.symlinksWork(dirname(path))) {
+          await symlink(relativeLinkTarget(file.path, etagOf(file)), temporary)
+        } else {
+          await copyFile(this.blobPath(repo, etagOf(file)), temporary, constants.COPYFILE_FICLONE)
+        }
+        await rename(temporary, path)
+        return
+      } catch (error) {
+        await rm(temporary, { force: true }).catch(() => undefined)
+        // Another run's sweepSnapshot() may take our temporary link for a dead run's: make another.
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 3) continue
+        throw cacheError(path, error)
       }
-      await rename(temporary, path)
-    } catch (error) {
-      await rm(temporary, { force: true })
-      throw cacheError(path, error)
     }
+  }
+
+  /**
+   * Remove what a run killed while linking left in a snapshot folder: temporary links
+   * (`<name>.<8 hex>.modelbake.tmp`) and symlink probes, except at the paths in `keep` (files of
+   * the repo that happen to have such names).
+   */
+  async sweepSnapshot(repo: CacheRepo, commit: string, keep: ReadonlySet<string>): Promise<void> {
+    const walk = async (dir: string, prefix: string): Promise<void> => {
+      for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+        const path = prefix ? `${prefix}/${entry.name}` : entry.name
+        if (entry.isDirectory()) await walk(join(dir, entry.name), path)
+        else if (LEFTOVER.test(entry.name) && !keep.has(path))
+          await rm(join(dir, entry.name), { force: true })
+      }
+    }
+    await walk(this.snapshotDir(repo, commit), '')
   }
 
   /** After a failed run: remove the folders it created for this repo if they hold nothing. */
@@ -224,34 +249,81 @@ export class HfCache {
 }
 
 export async function atomicWrite(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true })
   const temporary = `${path}.${randomBytes(4).toString('hex')}.modelbake.tmp`
   try {
+    await makeDirectory(dirname(path))
     await writeFile(temporary, text)
     await rename(temporary, path)
   } catch (error) {
-    await rm(temporary, { force: true })
+    await rm(temporary, { force: true }).catch(() => undefined)
     throw cacheError(path, error)
   }
 }
 
-/** Disk errors as a person should read them: what, where, what to do. */
-export function cacheError(path: string, error: unknown): Error {
-  if (error instanceof ModelbakeError) return error
-  const code = (error as NodeJS.ErrnoException).code
-  const hints: Record<string, string> = {
-    ENOSPC: 'the disk is full: free space or choose another cache folder (--cache-dir)',
-    EDQUOT: 'the disk quota is exhausted: free space or choose another cache folder (--cache-dir)',
-    EACCES: 'no permission to write there: choose a writable cache folder (--cache-dir)',
-    EPERM: 'no permission to write there: choose a writable cache folder (--cache-dir)',
-    EROFS: 'the filesystem is read-only: choose a writable cache folder (--cache-dir)',
-    ENOTDIR:
-      'a file stands where a folder should be: choose another cache folder (--cache-dir) or remove that file',
-    EEXIST:
-      'a file stands where a folder should be: choose another cache folder (--cache-dir) or remove that file'
+/**
+ * mkdir -p that reports the real reason: Node's recursive mkdir answers ENOENT when a folder cannot
+ * be created for another one (a read-only filesystem, say), so on ENOENT each level is made in turn.
+ */
+export async function makeDirectory(path: string): Promise<void> {
+  try {
+    await mkdir(path, { recursive: true })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(path) === path) throw error
+    await makeDirectory(dirname(path))
+    await mkdir(path).catch((again: NodeJS.ErrnoException) => {
+      if (again.code !== 'EEXIST') throw again
+    })
   }
-  return new ModelbakeError(`cannot write ${path} (${code ?? (error as Error).message})`, {
-    hint: (code && hints[code]) ?? 'check the cache folder and retry',
-    cause: error
-  })
+}
+
+/** A write that failed on disk; `what` names the place to choose instead, in the hint. */
+export class DiskError extends ModelbakeError {
+  constructor(
+    readonly path: string,
+    readonly code: string | undefined,
+    cause: unknown,
+    readonly what = 'cache folder (--cache-dir)'
+  ) {
+    super(`cannot write ${path} (${code ?? (cause as Error).message})`, {
+      hint: diskHint(code, what),
+      cause
+    })
+    this.name = 'DiskError'
+  }
+
+  /** The same error, for a place other than the cache (a destination, the lock file). */
+  about(what: string): DiskError {
+    return new DiskError(this.path, this.code, this.cause, what)
+  }
+}
+
+function diskHint(code: string | undefined, what: string): string {
+  switch (code) {
+    case 'ENOSPC':
+      return `the disk is full: free space or choose another ${what}`
+    case 'EDQUOT':
+      return `the disk quota is exhausted: free space or choose another ${what}`
+    case 'EACCES':
+    case 'EPERM':
+      return `no permission to write there: choose a writable ${what}`
+    case 'EROFS':
+      return `the filesystem is read-only: choose a writable ${what}`
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return `a file stands where a folder should be: choose another ${what} or remove that file`
+    default:
+      return `check the ${what} and retry`
+  }
+}
+
+/** Disk errors as a person should read them: what, where, what to do. */
+export function cacheError(path: string, error: unknown, what?: string): Error {
+  if (error instanceof DiskError && what) return error.about(what)
+  if (error instanceof ModelbakeError) return error
+  return new DiskError(path, (error as NodeJS.ErrnoException).code, error, what)
+}
+
+/** A disk error from writing `what` (a destination, the lock file) names it in its hint. */
+export function diskErrorAbout(error: unknown, what: string): unknown {
+  return error instanceof DiskError ? error.about(what) : error
 }

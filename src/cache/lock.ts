@@ -2,7 +2,7 @@
 // O_EXCL, kept fresh by a heartbeat, and taken over when its holder is gone. flock is not used
 // because NFS locks are unreliable.
 import { hostname } from 'node:os'
-import { mkdir, open, readFile, rename, stat, unlink, utimes } from 'node:fs/promises'
+import { mkdir, open, readFile, stat, unlink, utimes, type FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { randomBytes } from 'node:crypto'
@@ -40,8 +40,8 @@ export async function acquireLock(
     options.signal?.throwIfAborted()
     if (options.done && (await options.done())) return undefined
     if (await tryCreate(path)) return startHeartbeat(path, heartbeatMs)
-    if (await isStale(path, staleMs)) await breakLock(path)
-    else await sleep(pollMs)
+    const stale = await staleLock(path, staleMs)
+    if (stale === undefined || !(await breakLock(path, stale))) await sleep(pollMs)
   }
 }
 
@@ -49,7 +49,13 @@ async function tryCreate(path: string): Promise<boolean> {
   try {
     const handle = await open(path, 'wx')
     await handle.writeFile(
-      JSON.stringify({ pid: process.pid, host: HOST, since: new Date().toISOString() })
+      // The random id tells this lock from any other, even one of the same process and millisecond.
+      JSON.stringify({
+        pid: process.pid,
+        host: HOST,
+        since: new Date().toISOString(),
+        id: randomBytes(8).toString('hex')
+      })
     )
     await handle.close()
     return true
@@ -59,31 +65,58 @@ async function tryCreate(path: string): Promise<boolean> {
   }
 }
 
-async function isStale(path: string, staleMs: number): Promise<boolean> {
+/** The text of the lock file when its holder is gone (stale), else undefined. */
+async function staleLock(path: string, staleMs: number): Promise<string | undefined> {
+  let handle: FileHandle | undefined
   try {
-    const info = await stat(path)
-    if (Date.now() - info.mtimeMs > staleMs) return true
+    // One open file for the age and the holder: both are of the same lock.
+    handle = await open(path, 'r')
+    const info = await handle.stat()
+    const text = await handle.readFile('utf8')
+    if (Date.now() - info.mtimeMs > staleMs) return text
     // On this host we can tell at once that the holder died (a SIGKILLed run, say).
-    const holder = JSON.parse(await readFile(path, 'utf8')) as { pid?: number; host?: string }
-    return holder.host === HOST && typeof holder.pid === 'number' && !isAlive(holder.pid)
+    const holder = JSON.parse(text) as { pid?: number; host?: string }
+    const dead = holder.host === HOST && typeof holder.pid === 'number' && !isAlive(holder.pid)
+    return dead ? text : undefined
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     // Gone already, or being written right now (empty/partial JSON): not stale, look again.
-    if (code === 'ENOENT' || error instanceof SyntaxError) return false
+    if (code === 'ENOENT' || error instanceof SyntaxError) return undefined
     throw error
+  } finally {
+    await handle?.close()
   }
 }
 
-/** Rename first, so that of two processes breaking the same lock only one succeeds. */
-async function breakLock(path: string): Promise<void> {
-  const grave = `${path}.stale-${randomBytes(4).toString('hex')}`
+/**
+ * Break the lock judged stale, unless it changed meanwhile; false when another process is breaking
+ * it right now. Breakers take turns through a second
+ * lock (`<path>.breaking`, held for a few milliseconds) and re-read the lock first: without that, a
+ * slow breaker could remove the fresh lock another process just took after breaking the same stale
+ * one, and two runs would write one blob at once.
+ */
+async function breakLock(path: string, staleText: string): Promise<boolean> {
+  const breaker = `${path}.breaking`
   try {
-    await rename(path, grave)
-    await unlink(grave)
+    await (await open(breaker, 'wx')).close()
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    // Another process is breaking it. A breaker that died on the way leaves its file: after a
+    // while (breaking takes milliseconds), remove it.
+    const info = await stat(breaker).catch(() => undefined)
+    if (info && Date.now() - info.mtimeMs > BREAKER_STALE_MS) await unlink(breaker).catch(() => {})
+    return false
+  }
+  try {
+    const text = await readFile(path, 'utf8').catch(() => undefined)
+    if (text === staleText) await unlink(path).catch(() => undefined)
+    return true
+  } finally {
+    await unlink(breaker).catch(() => undefined)
   }
 }
+
+const BREAKER_STALE_MS = 10_000
 
 function isAlive(pid: number): boolean {
   if (pid === process.pid) return true

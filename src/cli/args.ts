@@ -52,6 +52,7 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   lock: { type: 'string' },
   locked: { type: 'boolean' },
+  shard: { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
@@ -90,6 +91,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
       dryRun: values['dry-run'],
       lock: values.lock,
       locked: values.locked,
+      shard: values.shard,
       to: values.to
     },
     specFilePaths: values['spec-file'] ?? [],
@@ -133,6 +135,8 @@ Options:
   --lock FILE          write the resolved commits, patterns and file digests to FILE
   --locked             use the commits in the lock (default modelbake.lock.json) with no resolution
                        call, and fail with a diff on any drift from it
+  --shard I/N          fetch and publish only shard I of N's blobs to a volume: or s3:// destination,
+                       and no snapshot; then \`modelbake assemble\` writes them (use --locked)
   --to DEST            also publish the warm snapshots there (repeatable)
                          volume:DIR          a mounted volume's hub cache (RunPod, PVC, NFS), same layout
                          s3://BUCKET/PREFIX  S3-compatible storage; workers rebuild with modelbake pull
@@ -169,6 +173,7 @@ Image destinations (--to oci:DIR[:TAG] | docker-archive:FILE[:REF] | docker://RE
 Other commands:
   modelbake verify [--lock FILE] [SPEC...] [--cache-dir DIR]   re-hash a cache (see verify --help)
   modelbake resolve SPEC... [--json]                           print the commit of each spec
+  modelbake assemble [SPEC...] --to DEST [--locked]            write the snapshots of a sharded run
 
 Exit status: 0 success, 1 a run failed (network, Hub, disk), 2 bad input.
 `

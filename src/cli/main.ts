@@ -12,6 +12,7 @@ import { runResolve } from './resolve.js'
 import { runVerify } from './verify.js'
 import { runPull } from './pull.js'
 import { runK8sJob } from './k8s-job.js'
+import { runAssemble } from './assemble.js'
 
 export interface CliIO {
   env: Env
@@ -24,6 +25,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   if (argv[0] === 'resolve') return runResolve(argv.slice(1), io, readTokenFile)
   if (argv[0] === 'pull') return runPull(argv.slice(1), io)
   if (argv[0] === 'k8s-job') return runK8sJob(argv.slice(1), io)
+  if (argv[0] === 'assemble') return runAssemble(argv.slice(1), io)
   let secrets: string[] = []
   const fail = (error: unknown) => {
     const logger = createLogger(io.stderr, { secrets })

@@ -41,7 +41,8 @@ export function assertSafeRepoPath(path: string, repo?: string): void {
   if (problem) {
     throw new ModelbakeError(`The repo lists an unsafe path ${JSON.stringify(path)}: ${problem}.`, {
       repo,
-      hint: 'modelbake will not write it; report the file to the repo owner, or exclude it with --ignore.'
+      // The whole listing is checked (it is kept in trees/<commit>.json), so --ignore cannot help.
+      hint: 'modelbake writes no file of this commit: report the path to the repo owner, or pin a commit that does not list it (org/name:COMMIT).'
     })
   }
 }

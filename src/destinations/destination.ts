@@ -26,6 +26,13 @@ export interface PublishContext {
   repos: RepoResult[]
   logger: Logger
   signal?: AbortSignal
+  /**
+   * Sharded runs (src/pipeline/shard.ts), for shared blob stores (volume:, s3://) only.
+   * 'blobs-only': write the blobs of `repos` and nothing else (no snapshot, listing or ref).
+   * 'blobs-at-destination': every blob is already at the destination (checked by `assemble`):
+   * write the snapshots, listings and refs without reading blobs from the local cache.
+   */
+  shard?: 'blobs-only' | 'blobs-at-destination'
 }
 
 /** What a destination that can restore sees: the plan, with every commit resolved. */

@@ -29,7 +29,7 @@ import {
   TransientHttpError
 } from '../hub/http.js'
 import { digestFor } from './digest.js'
-import type { Limiter, MemoryBudget } from './limiter.js'
+import { Limiter, type MemoryBudget } from './limiter.js'
 import { OrderedHasher } from './ordered-hasher.js'
 import { childController, settleAll } from './settle.js'
 
@@ -38,13 +38,18 @@ export interface DownloadTuning {
   chunkSize: number
   /** Files larger than this are fetched as parallel ranges. */
   rangeThreshold: number
+  /** Ranges of one file in flight at once: the run's streams shared among its large files. */
+  rangesPerFile: number
   /** How often the resume record is refreshed while bytes flow. */
   progressSaveMs: number
 }
 
 export const DEFAULT_TUNING: DownloadTuning = {
-  chunkSize: 32 * 1024 * 1024,
+  // Small enough that the ranges ahead of a file's hash frontier fit in the memory budget (and are
+  // hashed from memory, not read back from disk); large enough that a request's latency is small.
+  chunkSize: 16 * 1024 * 1024,
   rangeThreshold: 64 * 1024 * 1024,
+  rangesPerFile: 8,
   progressSaveMs: 1000
 }
 
@@ -161,18 +166,22 @@ async function downloadOnce(job: BlobDownload, ctx: DownloadContext): Promise<Do
     }
     const missing = written.missingWithin(file.size)
     ctx.signal?.throwIfAborted()
-    const chunks = splitRanges(
-      missing,
-      file.size > ctx.tuning.rangeThreshold ? ctx.tuning.chunkSize : Infinity
-    )
+    // One stream per file (the run has several large ones): one request for what is missing.
+    const split = file.size > ctx.tuning.rangeThreshold && ctx.tuning.rangesPerFile > 1
+    const chunks = splitRanges(missing, split ? ctx.tuning.chunkSize : Infinity)
     if (file.size === 0) chunks.push([0, 0])
     // One chunk failing for good stops its siblings; all of them stop before the file is closed.
     const fileAbort = childController(ctx.signal)
     const chunkCtx = { ...ctx, signal: fileAbort.signal }
+    // Breadth first across files (chunk index before file order), and no more ranges per file than
+    // its share of the streams: every stream then sits at or near its file's hash frontier.
+    const fileSlots = new Limiter(Math.max(1, ctx.tuning.rangesPerFile))
     await settleAll(
       chunks.map(([start, end], index) =>
-        ctx.limiter.run([job.order, index], () =>
-          fetchRange(job, chunkCtx, source, handle, start, end, onData)
+        fileSlots.run([index], () =>
+          ctx.limiter.run([index, job.order], () =>
+            fetchRange(job, chunkCtx, source, handle, start, end, onData)
+          )
         )
       ),
       fileAbort
@@ -297,7 +306,10 @@ async function fetchRange(
         if (!body.readableEnded) body.destroy()
       }
     },
-    ctx.signal
+    ctx.signal,
+    // Every attempt that brings bytes renews the retry budget: a CDN that cuts the connection
+    // every few GB is followed to the end of the file.
+    () => position
   )
 }
 
@@ -336,6 +348,9 @@ async function streamToFile(
     ).then(() => {
       for (const item of items) written(item.offset, item.bytes)
     })
+    // Awaited at the next flush or at the end; until then a failed write (ENOSPC) must not be an
+    // unhandled rejection, which would end the process.
+    writing.catch(() => undefined)
   }
   try {
     for await (const chunk of body) {
@@ -486,7 +501,8 @@ class RecordSaver {
         await writeFile(`${this.path}.tmp`, JSON.stringify(record))
         await rename(`${this.path}.tmp`, this.path)
       })
-      .catch(() => undefined)
+      // A save that failed (a full disk) leaves no empty temporary record behind.
+      .catch(() => rm(`${this.path}.tmp`, { force: true }).catch(() => undefined))
   }
   async stop(mode: 'save' | 'discard' | 'done' = 'done'): Promise<void> {
     if (this.timer) clearTimeout(this.timer)

@@ -13,6 +13,7 @@ export class OrderedHasher {
   /** Sorted, merged [start, end) ranges known to be on disk beyond the frontier. */
   private written: Array<[number, number]> = []
   private pumping: Promise<void> | undefined
+  private readBack: Buffer | undefined
   private failure: unknown
 
   constructor(
@@ -85,7 +86,9 @@ export class OrderedHasher {
       const end = this.writtenEnd(this.hashed)
       if (end === undefined) return
       const stop = Math.min(end, this.nextBufferedAfter(this.hashed) ?? end)
-      const piece = Buffer.allocUnsafe(Math.min(READ_BACK_PIECE, stop - this.hashed))
+      // One read-back buffer per file, reused: a fresh one per piece is garbage at disk speed.
+      this.readBack ??= Buffer.allocUnsafe(READ_BACK_PIECE)
+      const piece = this.readBack.subarray(0, Math.min(READ_BACK_PIECE, stop - this.hashed))
       const { bytesRead } = await this.file.read(piece, 0, piece.length, this.hashed)
       if (bytesRead <= 0) throw new Error('internal: read back past the end of the partial file')
       this.digest.update(piece.subarray(0, bytesRead))

@@ -35,6 +35,10 @@ export function repoLabel(ref: RepoRef): string {
   return ref.type === 'model' ? ref.repo : `${TYPE_PLURAL[ref.type]}/${ref.repo}`
 }
 
+/** For answers that parse but make no sense: damaged on the way, or not a Hub answering. */
+const GARBLED_HINT =
+  'retry; if it persists, check that --endpoint / HF_ENDPOINT names a Hugging Face Hub (a proxy in between may damage answers)'
+
 interface TreeEntry {
   type: 'file' | 'directory'
   path: string
@@ -74,16 +78,17 @@ export class HubApi {
       `${apiRepoUrl(this.endpoint, ref)}/tree/${encodeURIComponent(commit)}?recursive=true&expand=false`
     for (let page = 0; url; page++) {
       if (page > 100_000)
-        throw new ModelbakeError('tree listing does not end', { repo: repoLabel(ref) })
+        throw new ModelbakeError('tree listing does not end', {
+          repo: repoLabel(ref),
+          hint: GARBLED_HINT
+        })
       const { data, response } = await this.http.json<TreeEntry[]>({ url }, (res, text) =>
         this.fail(ref, commit, res, text)
       )
       if (!Array.isArray(data)) {
         throw new ModelbakeError(
           'the Hub answered the tree listing with something else than a list',
-          {
-            repo: repoLabel(ref)
-          }
+          { repo: repoLabel(ref), hint: GARBLED_HINT }
         )
       }
       for (const entry of data) if (entry?.type === 'file') files.push(toRepoFile(ref, entry))
@@ -91,7 +96,8 @@ export class HubApi {
       // Pagination must stay on the Hub: a next link elsewhere would carry the token away.
       if (url && new URL(url).origin !== new URL(response.url).origin) {
         throw new ModelbakeError('the tree listing points its next page at another host', {
-          repo: repoLabel(ref)
+          repo: repoLabel(ref),
+          hint: `the endpoint does not answer as the Hub does: check --endpoint / HF_ENDPOINT (${this.endpoint})`
         })
       }
     }
@@ -178,9 +184,7 @@ function toRepoFile(ref: RepoRef, entry: TreeEntry): RepoFile {
   if (!valid) {
     throw new ModelbakeError(
       `the tree listing has a malformed entry ${JSON.stringify(entry).slice(0, 200)}`,
-      {
-        repo: repoLabel(ref)
-      }
+      { repo: repoLabel(ref), hint: GARBLED_HINT }
     )
   }
   const file: RepoFile = { path: entry.path, size: entry.size, blobId: entry.oid }

@@ -154,28 +154,44 @@ export class HttpClient {
       if (!isRedirect || !location || request.followRedirects === false) return response
       response.body.resume()
       // Relative redirects (renamed repos) stay on the Hub; absolute ones may leave it (CDN).
-      url = new URL(location, url).toString()
+      const next = new URL(location, url)
+      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+        throw new ModelbakeError(
+          `refusing to follow a redirect from ${redactUrl(url)} to a ${next.protocol} URL`,
+          { hint: 'only http(s) redirects are followed: check --endpoint / HF_ENDPOINT' }
+        )
+      }
+      url = next.toString()
     }
-    throw new Error(`too many redirects from ${redactUrl(request.url)}`)
+    throw new ModelbakeError(`too many redirects from ${redactUrl(request.url)}`, {
+      hint: 'the endpoint redirects in a loop: check --endpoint / HF_ENDPOINT'
+    })
   }
 
   /**
    * Run `attempt` until it succeeds, retrying transient failures with backoff.
    * `attempt` gets the attempt number and should throw TransientHttpError for retryable answers.
+   * With `progress` (e.g. the bytes received so far), the budget of retries and the backoff start
+   * again after every attempt that made some: only failures in a row without progress give up.
    */
   async withRetry<T>(
     label: string,
     attempt: (n: number) => Promise<T>,
-    signal?: AbortSignal
+    signal?: AbortSignal,
+    progress?: () => number
   ): Promise<T> {
+    let mark = progress?.()
+    let since = 0
     for (let n = 0; ; n++) {
       try {
         return await attempt(n)
       } catch (error) {
         if (!isTransient(error) || signal?.aborted) throw error
-        if (n >= this.retryPolicy.retries) throw gaveUp(label, n + 1, error)
+        const now = progress?.()
+        if (now !== mark) [mark, since] = [now, n]
+        if (n - since >= this.retryPolicy.retries) throw gaveUp(label, n + 1, error)
         const retryAfter = error instanceof TransientHttpError ? error.retryAfterMs : undefined
-        const delayMs = backoffDelay(n, this.retryPolicy, this.random, retryAfter)
+        const delayMs = backoffDelay(n - since, this.retryPolicy, this.random, retryAfter)
         this.onRetry?.({ url: label, attempt: n + 1, delayMs, reason: describe(error) })
         await Promise.race([this.sleep(delayMs), aborted(signal)])
         signal?.throwIfAborted()

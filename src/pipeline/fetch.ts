@@ -22,6 +22,8 @@ export interface FetchOptions {
   download: DownloadContext
   progress: Progress
   now?: () => number
+  /** false: blobs only, no links, listing or ref (a `--shard` job; `assemble` writes them later). */
+  snapshots?: boolean
 }
 
 /** Which selected files still need their blob; the rest only need links (or nothing). */
@@ -37,6 +39,9 @@ export async function missingBlobs(cache: HfCache, plan: RepoPlan): Promise<Repo
   return missing
 }
 
+/** From this many large files on, each is fetched as one stream. */
+const MANY_LARGE_FILES = 4
+
 export async function fetchAll(plans: RepoPlan[], options: FetchOptions): Promise<FetchStats[]> {
   const { cache, progress } = options
   const now = options.now ?? Date.now
@@ -49,7 +54,20 @@ export async function fetchAll(plans: RepoPlan[], options: FetchOptions): Promis
   // The first failure aborts every other download, and we wait for all of them to stop before
   // reporting it: no request, write or lock outlives the run.
   const abort = childController(undefined)
-  const download = { ...options.download, signal: abort.signal }
+  // Ranges help when a file is alone (one connection is often capped well below the link); with
+  // several large files, one stream each is as fast and cheaper (measured: 4 × 256 MiB on
+  // loopback, 1.8 s with one stream per file, 2.6 s with two ranges each).
+  const { tuning, limiter } = options.download
+  const largeFiles = todo.flat().filter((file) => file.size > tuning.rangeThreshold).length
+  const rangesPerFile =
+    largeFiles >= MANY_LARGE_FILES
+      ? 1
+      : Math.max(1, Math.floor(limiter.slots / Math.max(1, largeFiles)))
+  const download = {
+    ...options.download,
+    tuning: { ...tuning, rangesPerFile },
+    signal: abort.signal
+  }
   let order = 0
   try {
     return await settleAll(
@@ -62,7 +80,7 @@ export async function fetchAll(plans: RepoPlan[], options: FetchOptions): Promis
         )
         const downloadedBytes = results.reduce((s, r) => s + r.downloadedBytes, 0)
         const resumedBytes = results.reduce((s, r) => s + r.resumedBytes, 0)
-        await publishSnapshot(cache, plan)
+        if (options.snapshots !== false) await publishSnapshot(cache, plan)
         const fetchedSizes = missing.reduce((s, f) => s + f.size, 0)
         return {
           downloadedBytes,
@@ -121,6 +139,12 @@ async function fetchBlob(
  * branch never points at a snapshot that is still being assembled. */
 export async function publishSnapshot(cache: HfCache, plan: RepoPlan): Promise<void> {
   const repo = plan.spec
+  // A run killed while linking leaves temporary links beside the real ones: sweep them first.
+  await cache.sweepSnapshot(
+    repo,
+    plan.commit,
+    new Set((plan.allFiles ?? plan.files).map((f) => f.path))
+  )
   for (const file of plan.files) {
     if (!(await cache.isLinked(repo, plan.commit, file))) await cache.link(repo, plan.commit, file)
   }

@@ -12,7 +12,7 @@ import {
 } from '../core/lockfile.js'
 import type { RepoSpec } from '../core/types.js'
 import { repoLabel } from '../hub/api.js'
-import { atomicWrite } from '../cache/hf-cache.js'
+import { atomicWrite, diskErrorAbout } from '../cache/hf-cache.js'
 import type { RepoPlan } from './plan.js'
 
 export interface LockOptions {
@@ -83,5 +83,7 @@ export function checkPlansAgainstLock(
 }
 
 export async function writeLock(path: string, plans: RepoPlan[]): Promise<void> {
-  await atomicWrite(path, serializeLock(plans.map(lockEntryOf)))
+  await atomicWrite(path, serializeLock(plans.map(lockEntryOf))).catch((error: unknown) => {
+    throw diskErrorAbout(error, 'lock file (--lock)')
+  })
 }

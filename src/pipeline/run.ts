@@ -20,6 +20,7 @@ import {
 import { planAll, type RepoPlan } from './plan.js'
 import { lockKey } from '../core/lockfile.js'
 import type { RepoResult } from './result.js'
+import { checkShardDestinations, shardPlans, type Shard, type ShardReport } from './shard.js'
 
 import { VERSION } from '../version.js'
 
@@ -41,6 +42,8 @@ export interface RunOptions {
   memoryBudget?: number
   /** --lock FILE / --locked */
   lock?: LockOptions
+  /** --shard i/n: fetch and publish this shard's blobs only (src/pipeline/shard.ts). */
+  shard?: Shard
 }
 
 export interface RunDeps {
@@ -57,12 +60,15 @@ export interface RunReport {
   cacheDir: string
   /** The lock file written or checked, when there was one. */
   lockFile?: string
+  /** What this shard of a matrix took on. */
+  shard?: ShardReport
 }
 
 export async function run(options: RunOptions, deps: RunDeps): Promise<RunReport> {
   const { logger } = deps
   const now = deps.now ?? Date.now
   const cache = new HfCache(options.cacheDir)
+  if (options.shard) checkShardDestinations(options.destinations ?? [])
   const http = options.offline
     ? undefined
     : new HttpClient({
@@ -89,28 +95,34 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunReport
         ((spec) => lock.get(lockKey({ label: repoLabel(spec), revision: spec.revision }))?.commit)
     })
     if (lock) checkPlansAgainstLock(plans, lock, options.lock!.path)
+    // A shard works on its share of the blobs; the lock (if written) still covers every file.
+    const sharded = options.shard ? shardPlans(plans, options.shard) : undefined
+    const work = sharded?.plans ?? plans
+    const shard = sharded ? { shard: sharded.report } : {}
 
     if (options.dryRun)
       return {
-        repos: await dryRunResults(cache, plans),
+        repos: await dryRunResults(cache, work),
         destinations: [],
         dryRun: true,
         offline: options.offline,
-        cacheDir: cache.root
+        cacheDir: cache.root,
+        ...shard
       }
 
     // Cache-like destinations may fill the local cache first; what they restore is not downloaded.
     const restores = new Map<Destination, RestoreResult>()
     for (const destination of options.destinations ?? []) {
       if (destination.restore)
-        restores.set(destination, await destination.restore({ cache, plans, logger }))
+        restores.set(destination, await destination.restore({ cache, plans: work, logger }))
     }
 
-    let stats = plans.map(() => ({ downloadedBytes: 0, reusedBytes: 0, seconds: 0 }))
+    let stats = work.map(() => ({ downloadedBytes: 0, reusedBytes: 0, seconds: 0 }))
     if (http) {
       const progress = deps.progress ?? createProgress(logger)
-      stats = await fetchAll(plans, {
+      stats = await fetchAll(work, {
         cache,
+        snapshots: !options.shard,
         endpoint: options.endpoint,
         progress,
         now,
@@ -124,8 +136,14 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunReport
         }
       })
     }
-    const repos = plans.map((plan, i) => toResult(cache, plan, stats[i]))
-    for (const repo of repos) {
+    const repos = work.map((plan, i) => toResult(cache, plan, stats[i]))
+    if (sharded) {
+      const { index, count, blobs, bytes } = sharded.report
+      logger.info(
+        `shard ${index}/${count}: ${blobs} blobs, ${formatBytes(bytes)}; no snapshot is written until \`modelbake assemble\``
+      )
+    }
+    for (const repo of sharded ? [] : repos) {
       logger.info(
         `${repo.label}@${repo.revision} → ${repo.commit.slice(0, 12)}: ${repo.files} files, ${formatBytes(repo.bytes)}` +
           ` (downloaded ${formatBytes(repo.downloadedBytes)}) → ${repo.snapshotPath}`
@@ -133,7 +151,12 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunReport
     }
     const destinations: DestinationReport[] = []
     for (const destination of options.destinations ?? []) {
-      const report = await destination.publish({ cache, repos, logger })
+      const report = await destination.publish({
+        cache,
+        repos,
+        logger,
+        ...(options.shard ? { shard: 'blobs-only' as const } : {})
+      })
       const restore = restores.get(destination)
       destinations.push(restore ? { ...report, restore } : report)
     }
@@ -144,14 +167,15 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunReport
       dryRun: false,
       offline: options.offline,
       cacheDir: cache.root,
-      ...(options.lock ? { lockFile: options.lock.path } : {})
+      ...(options.lock ? { lockFile: options.lock.path } : {}),
+      ...shard
     }
   } finally {
     http?.close()
   }
 }
 
-function toResult(
+export function toResult(
   cache: HfCache,
   plan: RepoPlan,
   stats: { downloadedBytes: number; reusedBytes: number; seconds: number }

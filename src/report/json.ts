@@ -20,6 +20,7 @@ export function jsonReport(report: RunReport) {
     destinations: report.destinations,
     cacheDir: report.cacheDir,
     dryRun: report.dryRun,
-    offline: report.offline
+    offline: report.offline,
+    ...(report.shard ? { shard: report.shard } : {})
   }
 }

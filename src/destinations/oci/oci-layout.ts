@@ -4,12 +4,12 @@
 // already names (an entry with the same tag is replaced).
 import { createHash, randomBytes } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { ModelbakeError } from '../../core/errors.js'
-import { cacheError } from '../../cache/hf-cache.js'
+import { cacheError, makeDirectory } from '../../cache/hf-cache.js'
 import { finishImage, type FinishedImage, type PreparedImage } from './build.js'
 import { encodeJson, type Descriptor, type Index } from './image.js'
 import type { LayerDigests } from './layer-source.js'
@@ -31,9 +31,10 @@ export async function writeLayout(
   log: (line: string) => void
 ): Promise<SinkResult> {
   const blobs = join(dir, 'blobs', 'sha256')
-  await mkdir(blobs, { recursive: true }).catch((error) => {
-    throw cacheError(dir, error)
+  await makeDirectory(blobs).catch((error) => {
+    throw cacheError(dir, error, `folder for oci:${dir}`)
   })
+  await removeDeadWritersFiles(blobs)
   await writeFile(join(dir, 'oci-layout'), encodeJson({ imageLayoutVersion: '1.0.0' }))
   let writtenBytes = 0
   let skippedBytes = 0
@@ -98,7 +99,12 @@ export async function writeBlob(
   dir: string,
   source: AsyncIterable<Buffer>
 ): Promise<{ digest: string; size: number }> {
-  const temporary = join(dir, 'blobs', 'sha256', `.modelbake-${randomBytes(6).toString('hex')}.tmp`)
+  const temporary = join(
+    dir,
+    'blobs',
+    'sha256',
+    `.modelbake-${process.pid}-${randomBytes(6).toString('hex')}.tmp`
+  )
   const hash = createHash('sha256')
   let size = 0
   try {
@@ -120,6 +126,26 @@ export async function writeBlob(
   } catch (error) {
     await rm(temporary, { force: true })
     throw error instanceof ModelbakeError ? error : cacheError(dir, error)
+  }
+}
+
+/** A layer being written: `.modelbake-<pid>-<random>.tmp`, so that a later run can tell a dead writer's. */
+const TEMPORARY_LAYER = /^\.modelbake-(\d+)-[0-9a-f]+\.tmp$/
+
+/** Remove the partial layers of runs that were killed (their process is gone from this host). */
+async function removeDeadWritersFiles(blobs: string): Promise<void> {
+  for (const name of await readdir(blobs).catch(() => [] as string[])) {
+    const pid = Number(TEMPORARY_LAYER.exec(name)?.[1])
+    if (pid && !isAlive(pid)) await rm(join(blobs, name), { force: true })
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 

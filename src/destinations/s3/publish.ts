@@ -75,8 +75,11 @@ export class S3Destination implements Destination {
       const handled = new Set<string>()
       for (const snapshot of snapshots)
         await this.uploadBlobs(ctx, client, snapshot, tally, handled)
-      for (const snapshot of snapshots) await this.uploadSnapshot(ctx, client, snapshot, tally)
-      for (const snapshot of snapshots)
+      // A shard writes blobs only; `assemble` writes manifests, listings and refs.
+      const snapshotsToWrite = ctx.shard === 'blobs-only' ? [] : snapshots
+      for (const snapshot of snapshotsToWrite)
+        await this.uploadSnapshot(ctx, client, snapshot, tally)
+      for (const snapshot of snapshotsToWrite)
         for (const revision of snapshot.revisions)
           await this.putIfChanged(
             client,
@@ -136,6 +139,15 @@ export class S3Destination implements Destination {
         const order = next++
         const file = todo[order]
         abort.signal.throwIfAborted()
+        // `assemble`: the blob was uploaded by a shard (checked before), not fetched here.
+        if (
+          ctx.shard === 'blobs-at-destination' &&
+          !(await ctx.cache.hasBlob(snapshot.ref, file))
+        ) {
+          tally.skipped += file.size
+          tally.skippedBlobs++
+          continue
+        }
         const result = await uploadBlob(
           client,
           {

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto'
 import { lstat, mkdir, readdir, realpath, rename, rm, rmdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { HfCache, type CacheRepo } from '../../cache/hf-cache.js'
+import { diskErrorAbout, HfCache, type CacheRepo } from '../../cache/hf-cache.js'
 import { acquireLock } from '../../cache/lock.js'
 import { repoFolderName } from '../../core/cache-dir.js'
 import { etagOf, type RepoFile } from '../../core/types.js'
@@ -68,6 +68,13 @@ export class VolumeDestination implements Destination {
   }
 
   async publish(ctx: PublishContext): Promise<DestinationReport> {
+    // A disk error here is the volume's: its hint names the volume, not the cache folder.
+    return this.publishAll(ctx).catch((error: unknown) => {
+      throw diskErrorAbout(error, `folder for ${this.name}`)
+    })
+  }
+
+  private async publishAll(ctx: PublishContext): Promise<DestinationReport> {
     const volume = new VolumeCache(this.root)
     const snapshots = await snapshotsToPublish(ctx.cache, ctx.repos)
     const tally: Tally = {
@@ -152,10 +159,12 @@ export class VolumeDestination implements Destination {
       const handled = new Set<string>()
       for (const snapshot of snapshots) {
         await this.copyBlobs(ctx, volume, snapshot, tally, handled)
+        if (ctx.shard === 'blobs-only') continue
         await this.placeSnapshot(volume, snapshot, tally)
         const listing = await ctx.cache.readTreeListing(ref, snapshot.commit)
         if (listing) await volume.writeTreeListing(ref, snapshot.commit, listing)
       }
+      if (ctx.shard === 'blobs-only') return
       for (const snapshot of snapshots)
         for (const revision of snapshot.revisions)
           await volume.writeRef(ref, revision, snapshot.commit)
@@ -251,6 +260,7 @@ export class VolumeDestination implements Destination {
       }
       await rmdir(join(volume.repoDir(ref), '.modelbake-staging')).catch(() => undefined)
     }
+    await volume.sweepSnapshot(ref, commit, new Set(snapshot.files.map((f) => f.path)))
     for (const file of snapshot.files) {
       if (!(await volume.isLinked(ref, commit, file)))
         await this.linkFile(volume, snapshot, file, tally)

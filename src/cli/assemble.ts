@@ -1,0 +1,122 @@
+// `modelbake assemble [SPEC...] --to DEST [--locked]`: the last job of a sharded matrix.
+import { readFileSync } from 'node:fs'
+import { buildRunOptions } from '../config.js'
+import { UsageError } from '../core/errors.js'
+import { assemble } from '../pipeline/assemble.js'
+import { createLogger } from '../report/logger.js'
+import { jsonReport } from '../report/json.js'
+import { DESTINATION_FLAGS } from './args.js'
+import { camelCase } from './args.js'
+import type { CliIO } from './main.js'
+import { runSecrets } from './main.js'
+import { parseSubcommandArgs, reportFailure } from './subcommand.js'
+
+export const ASSEMBLE_HELP = `Usage: modelbake assemble [SPEC...] --to volume:DIR|s3://BUCKET/PREFIX
+                          [--models LIST] [--datasets LIST] [--spec-file FILE]
+                          [--allow P]... [--ignore P]... [--lock FILE] [--locked] [--shards N]
+                          [--endpoint URL] [--token TOKEN] [--json] [--quiet]
+
+After every \`modelbake ... --shard i/N --to DEST\` job succeeded: plans the same specs again (with
+--locked, the lock's commits and no resolution call), checks that every selected blob is at DEST,
+then writes the snapshots there (volume: links, listings, refs; s3://: manifests, listings, refs).
+Nothing is downloaded or copied again. With a blob missing, nothing is written; --shards N names
+the shard that should have written it.
+`
+
+export async function runAssemble(argv: string[], io: CliIO): Promise<number> {
+  let secrets: string[] = []
+  try {
+    const { values, positionals } = parseSubcommandArgs('assemble', argv, {
+      ...DESTINATION_FLAGS,
+      to: { type: 'string', multiple: true },
+      models: { type: 'string', multiple: true },
+      datasets: { type: 'string', multiple: true },
+      'spec-file': { type: 'string', multiple: true },
+      allow: { type: 'string', multiple: true },
+      ignore: { type: 'string', multiple: true },
+      endpoint: { type: 'string' },
+      token: { type: 'string' },
+      lock: { type: 'string' },
+      locked: { type: 'boolean' },
+      shards: { type: 'string' },
+      json: { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+      help: { type: 'boolean', short: 'h' }
+    })
+    if (values.help) {
+      io.stdout.write(ASSEMBLE_HELP)
+      return 0
+    }
+    const destinationOptions: Record<string, unknown> = {}
+    for (const flag of Object.keys(DESTINATION_FLAGS)) {
+      const value = (values as Record<string, unknown>)[flag]
+      if (value !== undefined) destinationOptions[camelCase(flag)] = value
+    }
+    const shards = parseShards(values.shards)
+    const options = buildRunOptions(
+      {
+        specs: positionals,
+        models: values.models,
+        datasets: values.datasets,
+        specFiles: (values['spec-file'] ?? []).map((name) => ({ name, text: readSpec(name) })),
+        allow: values.allow,
+        ignore: values.ignore,
+        endpoint: values.endpoint,
+        token: values.token,
+        lock: values.lock,
+        locked: values.locked,
+        to: values.to,
+        destinationOptions
+      },
+      { env: io.env, readTokenFile }
+    )
+    secrets = runSecrets(options.token, destinationOptions, io.env)
+    const logger = createLogger(io.stderr, { quiet: values.quiet, secrets })
+    const report = await assemble({ ...options, shards }, { logger })
+    for (const repo of report.repos)
+      logger.info(
+        `${repo.label}@${repo.revision} → ${repo.commit.slice(0, 12)}: ${repo.files} files assembled`
+      )
+    if (values.json) {
+      const { repos, destinations } = jsonReport({
+        ...report,
+        dryRun: false,
+        offline: false,
+        cacheDir: ''
+      })
+      io.stdout.write(`${JSON.stringify({ repos, destinations }, null, 2)}\n`)
+    }
+    return 0
+  } catch (error) {
+    return reportFailure(io, error, secrets)
+  }
+}
+
+function parseShards(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const value = Number(text)
+  if (!Number.isInteger(value) || value < 1 || value > 999_999)
+    throw new UsageError(`invalid --shards "${text}"`, {
+      hint: 'the number of shard jobs, e.g. --shards 3'
+    })
+  return value
+}
+
+function readSpec(name: string): string {
+  try {
+    return readFileSync(name, 'utf8')
+  } catch (error) {
+    throw new UsageError(
+      `cannot read --spec-file ${name} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      { hint: 'check the path' }
+    )
+  }
+}
+
+function readTokenFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return undefined
+  }
+}

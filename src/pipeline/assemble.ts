@@ -1,0 +1,163 @@
+// `modelbake assemble`: after the shards of a matrix (`--shard i/n`) have put every blob at a shared
+// destination, plan again (the commits from the lock with --locked), check that each selected blob
+// is there, then let the destination write what the shards left out: snapshot links, listings and
+// refs (volume:), manifests, listings and refs (s3://). No weight is downloaded or copied again.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { HfCache } from '../cache/hf-cache.js'
+import { ModelbakeError, UsageError } from '../core/errors.js'
+import { lockKey } from '../core/lockfile.js'
+import { etagOf, type RepoFile } from '../core/types.js'
+import type { Destination, DestinationReport } from '../destinations/destination.js'
+import { S3Destination } from '../destinations/s3/index.js'
+import { s3HttpClient } from '../destinations/s3/publish.js'
+import { S3Client } from '../destinations/s3/client.js'
+import { keys } from '../destinations/s3/location.js'
+import { VolumeDestination } from '../destinations/volume/index.js'
+import { HubApi, repoLabel } from '../hub/api.js'
+import { HttpClient } from '../hub/http.js'
+import type { Logger } from '../report/logger.js'
+import { VERSION } from '../version.js'
+import { checkPlansAgainstLock, checkSpecsAgainstLock, readLock, writeLock } from './lock.js'
+import { planAll, type RepoPlan } from './plan.js'
+import type { RepoResult } from './result.js'
+import type { RunOptions } from './run.js'
+import { toResult } from './run.js'
+import { checkShardDestinations, shardOfBlobs } from './shard.js'
+
+export interface AssembleOptions extends RunOptions {
+  /** The matrix's n, to name the shard that should have written a missing blob. */
+  shards?: number
+}
+
+export interface AssembleReport {
+  repos: RepoResult[]
+  destinations: DestinationReport[]
+  lockFile?: string
+}
+
+/** Whether a blob is at the destination, for the destinations that shards write to. */
+type BlobProbe = { has(plan: RepoPlan, file: RepoFile): Promise<boolean>; close(): void }
+
+export async function assemble(
+  options: AssembleOptions,
+  deps: { logger: Logger }
+): Promise<AssembleReport> {
+  const destinations = options.destinations ?? []
+  if (destinations.length !== 1)
+    throw new UsageError('assemble writes to one destination', {
+      hint: 'give the --to volume:DIR or --to s3://BUCKET/PREFIX that the shards published to'
+    })
+  checkShardDestinations(destinations, 'assemble')
+  if (options.offline)
+    throw new UsageError('assemble needs the commits’ listings from the Hub', {
+      hint: 'run it with network access (with --locked, only the listings are read)'
+    })
+  const [destination] = destinations
+  // A private cache for the listings: the caller's cache is not touched, and no blob is in it.
+  const scratch = await mkdtemp(join(tmpdir(), 'modelbake-assemble-'))
+  const cache = new HfCache(scratch)
+  const http = new HttpClient({
+    trustedOrigin: options.endpoint,
+    token: options.token,
+    userAgent: `modelbake/${VERSION}`,
+    retry: options.retry
+  })
+  const probe = blobProbe(destination, deps.logger)
+  try {
+    const api = new HubApi(options.endpoint, http, Boolean(options.token))
+    const lock = options.lock?.locked ? await readLock(options.lock.path) : undefined
+    if (lock) checkSpecsAgainstLock(options.specs, lock, options.lock!.path)
+    const plans = await planAll(options.specs, {
+      cache,
+      api,
+      allow: options.allow,
+      ignore: options.ignore,
+      pinnedCommit:
+        lock &&
+        ((spec) => lock.get(lockKey({ label: repoLabel(spec), revision: spec.revision }))?.commit)
+    })
+    if (lock) checkPlansAgainstLock(plans, lock, options.lock!.path)
+
+    await checkBlobsPresent(plans, probe, destination.name, options.shards)
+    for (const plan of plans)
+      if (plan.allFiles) await cache.writeTreeListing(plan.spec, plan.commit, plan.allFiles)
+    const repos = plans.map((plan) =>
+      toResult(cache, plan, { downloadedBytes: 0, reusedBytes: plan.totalBytes, seconds: 0 })
+    )
+    const report = await destination.publish({
+      cache,
+      repos,
+      logger: deps.logger,
+      shard: 'blobs-at-destination'
+    })
+    if (options.lock && !options.lock.locked) await writeLock(options.lock.path, plans)
+    return {
+      repos,
+      destinations: [report],
+      ...(options.lock ? { lockFile: options.lock.path } : {})
+    }
+  } finally {
+    http.close()
+    probe.close()
+    await rm(scratch, { recursive: true, force: true })
+  }
+}
+
+async function checkBlobsPresent(
+  plans: RepoPlan[],
+  probe: BlobProbe,
+  name: string,
+  shards: number | undefined
+): Promise<void> {
+  const shardOf = shards ? shardOfBlobs(plans, shards) : undefined
+  const missing: string[] = []
+  const seen = new Set<string>()
+  for (const plan of plans)
+    for (const file of plan.files) {
+      const key = `${plan.label}\0${etagOf(file)}`
+      if (seen.has(key)) continue
+      seen.add(key)
+      if (await probe.has(plan, file)) continue
+      const owner = shardOf ? `, shard ${shardOf(plan, file)}/${shards}` : ''
+      missing.push(`${plan.label}: ${file.path} (blob ${etagOf(file).slice(0, 12)}…${owner})`)
+    }
+  if (missing.length === 0) return
+  const shown = missing.slice(0, 20).join('\n  ')
+  const more = missing.length > 20 ? `\n  … (${missing.length - 20} more)` : ''
+  throw new ModelbakeError(
+    `${name} lacks ${missing.length} blob(s), so nothing was assembled:\n  ${shown}${more}`,
+    {
+      hint: shards
+        ? 're-run the shards named above (with the same specs, patterns and --locked), then assemble again'
+        : 'did every shard succeed? Pass --shards N to see which shard should have written each blob'
+    }
+  )
+}
+
+function blobProbe(destination: Destination, logger: Logger): BlobProbe {
+  if (destination instanceof VolumeDestination) {
+    const volume = new HfCache(destination.root)
+    return { has: (plan, file) => volume.hasBlob(plan.spec, file), close: () => undefined }
+  }
+  if (destination instanceof S3Destination) {
+    const http = s3HttpClient(destination.config, logger)
+    const client = new S3Client({
+      config: destination.config,
+      location: destination.location,
+      http
+    })
+    return {
+      async has(plan, file) {
+        const head = await client.head(keys.blob(destination.location, plan.spec, etagOf(file)))
+        return head !== undefined && head.size === file.size
+      },
+      close() {
+        http.close()
+        client.close()
+      }
+    }
+  }
+  throw new UsageError(`assemble cannot read blobs at ${destination.name}`)
+}
