@@ -123,3 +123,24 @@ describe('ranges', () => {
     ])
   })
 })
+
+describe('settleAll', () => {
+  test('reports the failure that caused the abort, even when an aborted sibling rejects first', async () => {
+    const { settleAll } = await import('../src/fetch/settle.js')
+    const abort = new AbortController()
+    const real = new Error('sha256 mismatch')
+    // The outer level sees an aborted sibling first: its AbortError arrives before the real error.
+    const aborted = new Promise((_, reject) =>
+      abort.signal.addEventListener('abort', () =>
+        reject(Object.assign(new Error('The operation was aborted'), { name: 'AbortError' }))
+      )
+    )
+    const failing = (async () => {
+      await new Promise((r) => setTimeout(r, 5))
+      abort.abort(real)
+      await new Promise((r) => setTimeout(r, 5))
+      throw real
+    })()
+    await expect(settleAll([aborted, failing], abort)).rejects.toBe(real)
+  })
+})

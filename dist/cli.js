@@ -83162,8 +83162,12 @@ async function settleAll2(work, abort) {
       })
     )
   );
-  if (first) throw first.error;
+  if (first)
+    throw isAbortError(first.error) && abort.signal.reason !== void 0 ? abort.signal.reason : first.error;
   return results;
+}
+function isAbortError(error2) {
+  return error2?.name === "AbortError" || error2?.code === "ABORT_ERR";
 }
 function childController(parent) {
   const child2 = new AbortController();

@@ -17,8 +17,20 @@ export async function settleAll<T>(work: Array<Promise<T>>, abort: AbortControll
       })
     )
   )
-  if (first) throw first.error
+  // Work aborted because of another failure rejects with an AbortError, and may do so before the
+  // failure itself reaches us (it sits deeper): report what caused the abort, not the abort.
+  if (first)
+    throw isAbortError(first.error) && abort.signal.reason !== undefined
+      ? abort.signal.reason
+      : first.error
   return results
+}
+
+function isAbortError(error: unknown): boolean {
+  return (
+    (error as Error | undefined)?.name === 'AbortError' ||
+    (error as { code?: string } | undefined)?.code === 'ABORT_ERR'
+  )
 }
 
 /** A controller that is also aborted when `parent` is. */
