@@ -153,6 +153,22 @@ describe('job summary', () => {
       ]
     })
     expect(markdown).toContain('| destination | written | skipped | where |')
+    const withImage = summaryMarkdown({
+      repos: [],
+      dryRun: false,
+      offline: false,
+      cacheDir: '/c',
+      destinations: [
+        {
+          destination: 'docker://r/m:1',
+          writtenBytes: 0,
+          skippedBytes: 5,
+          locations: {},
+          details: { imageRef: 'r/m@sha256:abc' }
+        }
+      ]
+    })
+    expect(withImage).toContain('| `docker://r/m:1`<br>image `r/m@sha256:abc` | 0 B | 5 B |')
     expect(markdown).toContain(
       '| `volume:/mnt/hub` | 2.0 KiB | 0 B | `/mnt/hub/models--acme--x/snapshots/abc` |'
     )

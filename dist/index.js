@@ -87107,7 +87107,8 @@ function destinationTable(report2) {
     ...report2.destinations.map((d) => {
       const where2 = [...new Set(Object.values(d.locations))].map(codeCell).join("<br>");
       const restored = d.restore?.hit ? " (restored: cache hit)" : "";
-      return `| ${codeCell(d.destination)}${restored} | ${formatBytes(d.writtenBytes)} | ${formatBytes(d.skippedBytes)} | ${where2} |`;
+      const image = typeof d.details?.imageRef === "string" ? `<br>image ${codeCell(d.details.imageRef)}` : "";
+      return `| ${codeCell(d.destination)}${restored}${image} | ${formatBytes(d.writtenBytes)} | ${formatBytes(d.skippedBytes)} | ${where2} |`;
     }),
     ""
   ];

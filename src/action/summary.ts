@@ -37,7 +37,9 @@ function destinationTable(report: RunReport): string[] {
     ...report.destinations.map((d) => {
       const where = [...new Set(Object.values(d.locations))].map(codeCell).join('<br>')
       const restored = d.restore?.hit ? ' (restored: cache hit)' : ''
-      return `| ${codeCell(d.destination)}${restored} | ${formatBytes(d.writtenBytes)} | ${formatBytes(d.skippedBytes)} | ${where} |`
+      const image =
+        typeof d.details?.imageRef === 'string' ? `<br>image ${codeCell(d.details.imageRef)}` : ''
+      return `| ${codeCell(d.destination)}${restored}${image} | ${formatBytes(d.writtenBytes)} | ${formatBytes(d.skippedBytes)} | ${where} |`
     }),
     ''
   ]
