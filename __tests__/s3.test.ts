@@ -17,7 +17,8 @@ import {
   signature,
   uriEncode
 } from '../src/destinations/s3/sigv4.js'
-import { parseByteSize, partSizeFor } from '../src/destinations/s3/upload.js'
+import { parseByteSize } from '../src/core/size.js'
+import { partSizeFor } from '../src/destinations/s3/upload.js'
 import { decodeXml, xmlValues } from '../src/destinations/s3/xml.js'
 
 // The example credentials and time of AWS's "Signature Calculations for the Authorization Header"

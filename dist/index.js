@@ -83341,7 +83341,7 @@ function childController(parent) {
   return child2;
 }
 
-// src/destinations/volume/source.ts
+// src/destinations/snapshots.ts
 import { readlink as readlink3 } from "node:fs/promises";
 import { basename as basename3 } from "node:path";
 async function snapshotsToPublish(cache, results) {
@@ -83909,14 +83909,6 @@ function partSizeFor(size, requested) {
   while (Math.ceil(size / part) > MAX_PARTS) part *= 2;
   return Math.min(part, MAX_PART_SIZE);
 }
-function parseByteSize(text2) {
-  const match3 = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?\s*$/i.exec(text2);
-  if (!match3) return void 0;
-  const unit = { "": 0, k: 1, m: 2, g: 3, t: 4 }[match3[2].toLowerCase()];
-  const decimal = match3[3] !== void 0 && match3[3].toLowerCase() === "b" && match3[2] !== "";
-  const value = Number(match3[1]) * (decimal ? 1e3 : 1024) ** unit;
-  return Number.isFinite(value) ? Math.round(value) : void 0;
-}
 async function uploadBlob(client, job, options) {
   const { file } = job;
   const known = file.lfs?.sha256;
@@ -84175,6 +84167,16 @@ var S3Destination = class {
   }
 };
 
+// src/core/size.ts
+function parseByteSize(text2) {
+  const match3 = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?\s*$/i.exec(text2);
+  if (!match3) return void 0;
+  const unit = { "": 0, k: 1, m: 2, g: 3, t: 4 }[match3[2].toLowerCase()];
+  const decimal = match3[3] !== void 0 && match3[3].toLowerCase() === "b" && match3[2] !== "";
+  const value = Number(match3[1]) * (decimal ? 1e3 : 1024) ** unit;
+  return Number.isFinite(value) ? Math.round(value) : void 0;
+}
+
 // src/destinations/s3/index.ts
 function readOptionalFile(path12) {
   try {
@@ -84357,7 +84359,7 @@ import { randomBytes as randomBytes6 } from "node:crypto";
 import { link, mkdir as mkdir6, rename as rename6, rm as rm6 } from "node:fs/promises";
 import { dirname as dirname7 } from "node:path";
 
-// src/destinations/volume/copy.ts
+// src/destinations/copy-blob.ts
 import { randomBytes as randomBytes5 } from "node:crypto";
 import { constants as constants4, createReadStream as createReadStream3 } from "node:fs";
 import { copyFile as copyFile3, mkdir as mkdir5, rename as rename5, rm as rm5, stat as stat6 } from "node:fs/promises";

@@ -29,7 +29,7 @@ import type {
 } from '../destination.js'
 import { uniqueBlobs } from '../tool-cache/tool-cache.js'
 import { placeBlob } from '../tool-cache/place-blob.js'
-import { locationKeys } from '../volume/source.js'
+import { locationKeys } from '../snapshots.js'
 import { actionsCacheClient, type CacheClient } from './client.js'
 import { cacheKey, restorePrefix } from './key.js'
 import { DEFAULT_LIMIT, decideSaves, evictionNote } from './limits.js'

@@ -2,7 +2,7 @@
 // (default 10GiB, GitHub's; GHES administrators and some plans set another).
 import { UsageError } from '../../core/errors.js'
 import type { DestinationOptions } from '../registry.js'
-import { parseByteSize } from '../s3/upload.js'
+import { parseByteSize } from '../../core/size.js'
 import { GhaCacheDestination } from './gha-cache.js'
 import { DEFAULT_LIMIT } from './limits.js'
 

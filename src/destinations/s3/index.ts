@@ -6,7 +6,8 @@ import type { DestinationOptions } from '../registry.js'
 import { resolveS3Config, type Env, type S3Config } from './config.js'
 import { parseS3Target } from './location.js'
 import { S3Destination } from './publish.js'
-import { DEFAULT_PART_SIZE, MAX_PART_SIZE, MIN_PART_SIZE, parseByteSize } from './upload.js'
+import { parseByteSize } from '../../core/size.js'
+import { DEFAULT_PART_SIZE, MAX_PART_SIZE, MIN_PART_SIZE } from './upload.js'
 
 export { S3Destination } from './publish.js'
 

@@ -14,7 +14,7 @@ import { dirname } from 'node:path'
 import { cacheError } from '../../cache/hf-cache.js'
 import { ModelbakeError } from '../../core/errors.js'
 import type { RepoFile } from '../../core/types.js'
-import { copyVerifiedBlob } from '../volume/copy.js'
+import { copyVerifiedBlob } from '../copy-blob.js'
 
 export type Placement = 'linked' | 'copied'
 

@@ -23,7 +23,7 @@ import type {
   RestoreContext,
   RestoreResult
 } from '../destination.js'
-import { locationKeys, snapshotsToPublish, type SnapshotToPublish } from '../volume/source.js'
+import { locationKeys, snapshotsToPublish, type SnapshotToPublish } from '../snapshots.js'
 import { toolEntry, type ToolEntry } from './layout.js'
 import { placeBlob } from './place-blob.js'
 

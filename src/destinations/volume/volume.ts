@@ -16,9 +16,9 @@ import { etagOf, type RepoFile } from '../../core/types.js'
 import { childController, settleAll } from '../../fetch/settle.js'
 import { formatBytes } from '../../report/format.js'
 import type { Destination, DestinationReport, PublishContext } from '../destination.js'
-import { copyVerifiedBlob } from './copy.js'
+import { copyVerifiedBlob } from '../copy-blob.js'
 import { pruneRepo, type PruneResult } from './prune.js'
-import { locationKeys, snapshotsToPublish, type SnapshotToPublish } from './source.js'
+import { locationKeys, snapshotsToPublish, type SnapshotToPublish } from '../snapshots.js'
 
 export interface VolumeOptions {
   prune?: boolean

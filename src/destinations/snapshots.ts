@@ -1,13 +1,13 @@
 // What a destination publishes, read from the run's results and the local cache: one entry per repo
 // and commit (two revisions at one commit share their snapshot), with every file's etag known.
-// Shared by the volume and S3 destinations.
+// Shared by the volume, S3, tool-cache and gha-cache destinations.
 import { readlink } from 'node:fs/promises'
 import { basename } from 'node:path'
-import type { CacheRepo, HfCache } from '../../cache/hf-cache.js'
-import { repoFolderName } from '../../core/cache-dir.js'
-import { ModelbakeError } from '../../core/errors.js'
-import { etagOf, type RepoFile } from '../../core/types.js'
-import type { RepoResult } from '../../pipeline/result.js'
+import type { CacheRepo, HfCache } from '../cache/hf-cache.js'
+import { repoFolderName } from '../core/cache-dir.js'
+import { ModelbakeError } from '../core/errors.js'
+import { etagOf, type RepoFile } from '../core/types.js'
+import type { RepoResult } from '../pipeline/result.js'
 
 export interface SnapshotToPublish {
   ref: CacheRepo

@@ -5,10 +5,10 @@ import { randomBytes } from 'node:crypto'
 import { constants, createReadStream } from 'node:fs'
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { cacheError } from '../../cache/hf-cache.js'
-import { ModelbakeError } from '../../core/errors.js'
-import type { RepoFile } from '../../core/types.js'
-import { digestFor } from '../../fetch/digest.js'
+import { cacheError } from '../cache/hf-cache.js'
+import { ModelbakeError } from '../core/errors.js'
+import type { RepoFile } from '../core/types.js'
+import { digestFor } from '../fetch/digest.js'
 
 /** The digest of a file on disk, read in 4 MiB chunks (the fastest size measured here). */
 export async function fileDigest(path: string, file: RepoFile): Promise<string> {
