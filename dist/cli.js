@@ -86378,63 +86378,6 @@ function digestText(file) {
   return `${file.size} bytes ${file.sha256 ? `sha256 ${file.sha256.slice(0, 12)}` : `git ${file.blobId.slice(0, 12)}`}`;
 }
 
-// src/pipeline/lock.ts
-async function readLock(path12) {
-  let text2;
-  try {
-    text2 = await readFile7(path12, "utf8");
-  } catch (error2) {
-    throw new UsageError(
-      `cannot read the lock file ${path12} (${error2.code ?? "error"})`,
-      {
-        hint: "run once with --lock (without --locked) to write it"
-      }
-    );
-  }
-  return new Map(parseLock(text2, path12).repos.map((entry) => [lockKey(entry), entry]));
-}
-function checkSpecsAgainstLock(specs, lock, path12) {
-  const requested = new Set(
-    specs.map((spec) => lockKey({ label: repoLabel(spec), revision: spec.revision }))
-  );
-  const missing = [...requested].filter((key) => !lock.has(key));
-  const extra = [...lock.keys()].filter((key) => !requested.has(key));
-  if (missing.length === 0 && extra.length === 0) return;
-  const lines = [
-    ...missing.map((key) => `+ ${key} (requested, not in the lock)`),
-    ...extra.map((key) => `- ${key} (in the lock, not requested)`)
-  ];
-  throw new ModelbakeError(`the specs disagree with ${path12}:
-  ${lines.join("\n  ")}`, {
-    hint: "update the lock with --lock (without --locked), review the change, and commit it"
-  });
-}
-function lockEntryOf(plan) {
-  return lockedRepo(plan.spec, plan.label, plan.commit, plan.files, {
-    allow: plan.allow,
-    ignore: plan.ignore
-  });
-}
-function checkPlansAgainstLock(plans, lock, path12) {
-  const problems = [];
-  for (const plan of plans) {
-    const key = lockKey({ label: plan.label, revision: plan.spec.revision });
-    const drift = lockDrift(lock.get(key), lockEntryOf(plan));
-    if (drift.length > 0) problems.push(`${key}:
-    ${drift.join("\n    ")}`);
-  }
-  if (problems.length === 0) return;
-  throw new ModelbakeError(`drift from ${path12}:
-  ${problems.join("\n  ")}`, {
-    hint: "if the change is intended, update the lock with --lock (without --locked) and commit it; otherwise pin the old commit"
-  });
-}
-async function writeLock(path12, plans) {
-  await atomicWrite(path12, serializeLock(plans.map(lockEntryOf))).catch((error2) => {
-    throw diskErrorAbout(error2, "lock file (--lock)");
-  });
-}
-
 // src/pipeline/plan.ts
 async function planAll(specs, options) {
   const plans = new Array(specs.length);
@@ -86552,6 +86495,73 @@ function offlineMissing(label, commit, missing) {
   );
 }
 
+// src/pipeline/lock.ts
+async function readLock(path12) {
+  let text2;
+  try {
+    text2 = await readFile7(path12, "utf8");
+  } catch (error2) {
+    throw new UsageError(
+      `cannot read the lock file ${path12} (${error2.code ?? "error"})`,
+      {
+        hint: "run once with --lock (without --locked) to write it"
+      }
+    );
+  }
+  return new Map(parseLock(text2, path12).repos.map((entry) => [lockKey(entry), entry]));
+}
+function checkSpecsAgainstLock(specs, lock, path12) {
+  const requested = new Set(
+    specs.map((spec) => lockKey({ label: repoLabel(spec), revision: spec.revision }))
+  );
+  const missing = [...requested].filter((key) => !lock.has(key));
+  const extra = [...lock.keys()].filter((key) => !requested.has(key));
+  if (missing.length === 0 && extra.length === 0) return;
+  const lines = [
+    ...missing.map((key) => `+ ${key} (requested, not in the lock)`),
+    ...extra.map((key) => `- ${key} (in the lock, not requested)`)
+  ];
+  throw new ModelbakeError(`the specs disagree with ${path12}:
+  ${lines.join("\n  ")}`, {
+    hint: "update the lock with --lock (without --locked), review the change, and commit it"
+  });
+}
+function lockEntryOf(plan) {
+  return lockedRepo(plan.spec, plan.label, plan.commit, plan.files, {
+    allow: plan.allow,
+    ignore: plan.ignore
+  });
+}
+function checkPlansAgainstLock(plans, lock, path12) {
+  const problems = [];
+  for (const plan of plans) {
+    const key = lockKey({ label: plan.label, revision: plan.spec.revision });
+    const drift = lockDrift(lock.get(key), lockEntryOf(plan));
+    if (drift.length > 0) problems.push(`${key}:
+    ${drift.join("\n    ")}`);
+  }
+  if (problems.length === 0) return;
+  throw new ModelbakeError(`drift from ${path12}:
+  ${problems.join("\n  ")}`, {
+    hint: "if the change is intended, update the lock with --lock (without --locked) and commit it; otherwise pin the old commit"
+  });
+}
+async function writeLock(path12, plans) {
+  await atomicWrite(path12, serializeLock(plans.map(lockEntryOf))).catch((error2) => {
+    throw diskErrorAbout(error2, "lock file (--lock)");
+  });
+}
+async function planWithLock(specs, planOptions, lockOptions) {
+  const lock = lockOptions?.locked ? await readLock(lockOptions.path) : void 0;
+  if (lock) checkSpecsAgainstLock(specs, lock, lockOptions.path);
+  const plans = await planAll(specs, {
+    ...planOptions,
+    pinnedCommit: lock && ((spec) => lock.get(lockKey({ label: repoLabel(spec), revision: spec.revision }))?.commit)
+  });
+  if (lock) checkPlansAgainstLock(plans, lock, lockOptions.path);
+  return plans;
+}
+
 // src/pipeline/run.ts
 async function run(options, deps) {
   const { logger: logger8 } = deps;
@@ -86569,16 +86579,11 @@ async function run(options, deps) {
   });
   try {
     const api = http6 ? new HubApi(options.endpoint, http6, Boolean(options.token)) : void 0;
-    const lock = options.lock?.locked ? await readLock(options.lock.path) : void 0;
-    if (lock) checkSpecsAgainstLock(options.specs, lock, options.lock.path);
-    const plans = await planAll(options.specs, {
-      cache,
-      api,
-      allow: options.allow,
-      ignore: options.ignore,
-      pinnedCommit: lock && ((spec) => lock.get(lockKey({ label: repoLabel(spec), revision: spec.revision }))?.commit)
-    });
-    if (lock) checkPlansAgainstLock(plans, lock, options.lock.path);
+    const plans = await planWithLock(
+      options.specs,
+      { cache, api, allow: options.allow, ignore: options.ignore },
+      options.lock
+    );
     const sharded = options.shard ? shardPlans(plans, options.shard) : void 0;
     const work = sharded?.plans ?? plans;
     const shard = sharded ? { shard: sharded.report } : {};
@@ -86843,6 +86848,7 @@ Exit status: 0 success, 1 a run failed (network, Hub, disk), 2 bad input.
 `;
 
 // src/cli/subcommand.ts
+import { readFileSync as readFileSync2 } from "node:fs";
 import { parseArgs as parseArgs2 } from "node:util";
 function parseSubcommandArgs(command, argv, options) {
   try {
@@ -86857,6 +86863,16 @@ function reportFailure(io, error2, secrets = []) {
   createLogger(io.stderr, { secrets }).write(`modelbake: error: ${formatError(error2)}
 `);
   return error2 instanceof ModelbakeError ? error2.exitCode : EXIT_FAILURE;
+}
+function readSpecFile(name) {
+  try {
+    return readFileSync2(name, "utf8");
+  } catch (error2) {
+    throw new UsageError(
+      `cannot read --spec-file ${name} (${error2.code ?? "error"})`,
+      { hint: "check the path" }
+    );
+  }
 }
 
 // src/cli/resolve.ts
@@ -87137,9 +87153,6 @@ function printReport(report2, print2) {
   }
   print2(report2.ok ? "OK: every file verifies." : "FAILED: the cache does not match.");
 }
-
-// src/cli/pull.ts
-import { parseArgs as parseArgs3 } from "node:util";
 
 // src/destinations/s3/pull.ts
 import { randomBytes as randomBytes9 } from "node:crypto";
@@ -87457,15 +87470,7 @@ var OPTIONS2 = {
 async function runPull(argv, io) {
   let secrets = [];
   try {
-    let parsed;
-    try {
-      parsed = parseArgs3({ args: argv, options: OPTIONS2, allowPositionals: true, strict: true });
-    } catch (error2) {
-      throw new UsageError(error2.message.replace(/\. To specify a positional.*$/s, ""), {
-        hint: "see `modelbake pull --help`"
-      });
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parseSubcommandArgs("pull", argv, OPTIONS2);
     if (values.help) {
       io.stdout.write(PULL_HELP);
       return 0;
@@ -87509,9 +87514,7 @@ async function runPull(argv, io) {
 `);
     return 0;
   } catch (error2) {
-    createLogger(io.stderr, { secrets }).write(`modelbake: error: ${formatError(error2)}
-`);
-    return error2 instanceof ModelbakeError ? error2.exitCode : EXIT_FAILURE;
+    return reportFailure(io, error2, secrets);
   }
 }
 function pullSpecs(texts, models, datasets, env) {
@@ -87527,8 +87530,6 @@ function pullSpecs(texts, models, datasets, env) {
 
 // src/cli/k8s-job.ts
 var import_yaml2 = __toESM(require_dist(), 1);
-import { readFileSync as readFileSync2 } from "node:fs";
-import { parseArgs as parseArgs4 } from "node:util";
 var DEFAULT_IMAGE = `ghcr.io/modelbake/modelbake:${VERSION}`;
 var MOUNT_PATH = "/cache/huggingface";
 var IMAGE_UID = 1e3;
@@ -87583,15 +87584,7 @@ var OPTIONS3 = {
 };
 async function runK8sJob(argv, io) {
   try {
-    let parsed;
-    try {
-      parsed = parseArgs4({ args: argv, options: OPTIONS3, allowPositionals: true, strict: true });
-    } catch (error2) {
-      throw new UsageError(error2.message.replace(/\. To specify a positional.*$/s, ""), {
-        hint: "see `modelbake k8s-job --help`"
-      });
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parseSubcommandArgs("k8s-job", argv, OPTIONS3);
     if (values.help) {
       io.stdout.write(K8S_JOB_HELP);
       return 0;
@@ -87600,9 +87593,7 @@ async function runK8sJob(argv, io) {
     io.stdout.write(k8sJobYaml(options));
     return 0;
   } catch (error2) {
-    io.stderr.write(`modelbake: error: ${formatError(error2)}
-`);
-    return error2 instanceof ModelbakeError ? error2.exitCode : EXIT_FAILURE;
+    return reportFailure(io, error2);
   }
 }
 function k8sJobOptions(positionals, values, readFile8 = readSpecFile) {
@@ -87678,16 +87669,6 @@ function image(text2) {
   throw new UsageError(`invalid --image ${JSON.stringify(text2)}`, {
     hint: `give an image reference without a scheme, e.g. ${DEFAULT_IMAGE}`
   });
-}
-function readSpecFile(name) {
-  try {
-    return readFileSync2(name, "utf8");
-  } catch (error2) {
-    throw new UsageError(
-      `cannot read --spec-file ${name} (${error2.code ?? "error"})`,
-      { hint: "check the path" }
-    );
-  }
 }
 function containerArgs(options) {
   const args = options.specs.some((spec) => spec.allow !== void 0 || spec.ignore !== void 0) ? (
@@ -87873,16 +87854,11 @@ async function assemble(options, deps) {
   const probe = blobProbe(destination, deps.logger);
   try {
     const api = new HubApi(options.endpoint, http6, Boolean(options.token));
-    const lock = options.lock?.locked ? await readLock(options.lock.path) : void 0;
-    if (lock) checkSpecsAgainstLock(options.specs, lock, options.lock.path);
-    const plans = await planAll(options.specs, {
-      cache,
-      api,
-      allow: options.allow,
-      ignore: options.ignore,
-      pinnedCommit: lock && ((spec) => lock.get(lockKey({ label: repoLabel(spec), revision: spec.revision }))?.commit)
-    });
-    if (lock) checkPlansAgainstLock(plans, lock, options.lock.path);
+    const plans = await planWithLock(
+      options.specs,
+      { cache, api, allow: options.allow, ignore: options.ignore },
+      options.lock
+    );
     await checkBlobsPresent(plans, probe, destination.name, options.shards);
     for (const plan of plans)
       if (plan.allFiles) await cache.writeTreeListing(plan.spec, plan.commit, plan.allFiles);
@@ -88091,7 +88067,7 @@ async function runCli(argv, io) {
 `);
       return 0;
     }
-    const specFiles = args.specFilePaths.map((name) => ({ name, text: readSpecFile2(name) }));
+    const specFiles = args.specFilePaths.map((name) => ({ name, text: readSpecFile(name) }));
     const options = buildRunOptions(
       { ...args.raw, specFiles, destinationOptions: args.destinationOptions },
       { env: io.env, readTokenFile: readTokenFile2 }
@@ -88115,18 +88091,6 @@ function printDryRun(report2, print2) {
       `  ${repo.files} files, ${formatBytes(repo.bytes)}; would download ${formatBytes(toFetch)} into ${repo.snapshotPath}`
     );
     for (const path12 of repo.paths) print2(`    ${path12}`);
-  }
-}
-function readSpecFile2(name) {
-  try {
-    return readFileSync4(name, "utf8");
-  } catch (error2) {
-    throw new UsageError(
-      `cannot read --spec-file ${name} (${error2.code ?? "error"})`,
-      {
-        hint: "check the path"
-      }
-    );
   }
 }
 function readTokenFile2(path12) {

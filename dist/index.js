@@ -86629,63 +86629,6 @@ function digestText(file) {
   return `${file.size} bytes ${file.sha256 ? `sha256 ${file.sha256.slice(0, 12)}` : `git ${file.blobId.slice(0, 12)}`}`;
 }
 
-// src/pipeline/lock.ts
-async function readLock(path12) {
-  let text2;
-  try {
-    text2 = await readFile7(path12, "utf8");
-  } catch (error2) {
-    throw new UsageError(
-      `cannot read the lock file ${path12} (${error2.code ?? "error"})`,
-      {
-        hint: "run once with --lock (without --locked) to write it"
-      }
-    );
-  }
-  return new Map(parseLock(text2, path12).repos.map((entry) => [lockKey(entry), entry]));
-}
-function checkSpecsAgainstLock(specs, lock, path12) {
-  const requested = new Set(
-    specs.map((spec) => lockKey({ label: repoLabel(spec), revision: spec.revision }))
-  );
-  const missing = [...requested].filter((key) => !lock.has(key));
-  const extra = [...lock.keys()].filter((key) => !requested.has(key));
-  if (missing.length === 0 && extra.length === 0) return;
-  const lines = [
-    ...missing.map((key) => `+ ${key} (requested, not in the lock)`),
-    ...extra.map((key) => `- ${key} (in the lock, not requested)`)
-  ];
-  throw new ModelbakeError(`the specs disagree with ${path12}:
-  ${lines.join("\n  ")}`, {
-    hint: "update the lock with --lock (without --locked), review the change, and commit it"
-  });
-}
-function lockEntryOf(plan) {
-  return lockedRepo(plan.spec, plan.label, plan.commit, plan.files, {
-    allow: plan.allow,
-    ignore: plan.ignore
-  });
-}
-function checkPlansAgainstLock(plans, lock, path12) {
-  const problems = [];
-  for (const plan of plans) {
-    const key = lockKey({ label: plan.label, revision: plan.spec.revision });
-    const drift = lockDrift(lock.get(key), lockEntryOf(plan));
-    if (drift.length > 0) problems.push(`${key}:
-    ${drift.join("\n    ")}`);
-  }
-  if (problems.length === 0) return;
-  throw new ModelbakeError(`drift from ${path12}:
-  ${problems.join("\n  ")}`, {
-    hint: "if the change is intended, update the lock with --lock (without --locked) and commit it; otherwise pin the old commit"
-  });
-}
-async function writeLock(path12, plans) {
-  await atomicWrite(path12, serializeLock(plans.map(lockEntryOf))).catch((error2) => {
-    throw diskErrorAbout(error2, "lock file (--lock)");
-  });
-}
-
 // src/pipeline/plan.ts
 async function planAll(specs, options) {
   const plans = new Array(specs.length);
@@ -86803,6 +86746,73 @@ function offlineMissing(label, commit, missing) {
   );
 }
 
+// src/pipeline/lock.ts
+async function readLock(path12) {
+  let text2;
+  try {
+    text2 = await readFile7(path12, "utf8");
+  } catch (error2) {
+    throw new UsageError(
+      `cannot read the lock file ${path12} (${error2.code ?? "error"})`,
+      {
+        hint: "run once with --lock (without --locked) to write it"
+      }
+    );
+  }
+  return new Map(parseLock(text2, path12).repos.map((entry) => [lockKey(entry), entry]));
+}
+function checkSpecsAgainstLock(specs, lock, path12) {
+  const requested = new Set(
+    specs.map((spec) => lockKey({ label: repoLabel(spec), revision: spec.revision }))
+  );
+  const missing = [...requested].filter((key) => !lock.has(key));
+  const extra = [...lock.keys()].filter((key) => !requested.has(key));
+  if (missing.length === 0 && extra.length === 0) return;
+  const lines = [
+    ...missing.map((key) => `+ ${key} (requested, not in the lock)`),
+    ...extra.map((key) => `- ${key} (in the lock, not requested)`)
+  ];
+  throw new ModelbakeError(`the specs disagree with ${path12}:
+  ${lines.join("\n  ")}`, {
+    hint: "update the lock with --lock (without --locked), review the change, and commit it"
+  });
+}
+function lockEntryOf(plan) {
+  return lockedRepo(plan.spec, plan.label, plan.commit, plan.files, {
+    allow: plan.allow,
+    ignore: plan.ignore
+  });
+}
+function checkPlansAgainstLock(plans, lock, path12) {
+  const problems = [];
+  for (const plan of plans) {
+    const key = lockKey({ label: plan.label, revision: plan.spec.revision });
+    const drift = lockDrift(lock.get(key), lockEntryOf(plan));
+    if (drift.length > 0) problems.push(`${key}:
+    ${drift.join("\n    ")}`);
+  }
+  if (problems.length === 0) return;
+  throw new ModelbakeError(`drift from ${path12}:
+  ${problems.join("\n  ")}`, {
+    hint: "if the change is intended, update the lock with --lock (without --locked) and commit it; otherwise pin the old commit"
+  });
+}
+async function writeLock(path12, plans) {
+  await atomicWrite(path12, serializeLock(plans.map(lockEntryOf))).catch((error2) => {
+    throw diskErrorAbout(error2, "lock file (--lock)");
+  });
+}
+async function planWithLock(specs, planOptions, lockOptions) {
+  const lock = lockOptions?.locked ? await readLock(lockOptions.path) : void 0;
+  if (lock) checkSpecsAgainstLock(specs, lock, lockOptions.path);
+  const plans = await planAll(specs, {
+    ...planOptions,
+    pinnedCommit: lock && ((spec) => lock.get(lockKey({ label: repoLabel(spec), revision: spec.revision }))?.commit)
+  });
+  if (lock) checkPlansAgainstLock(plans, lock, lockOptions.path);
+  return plans;
+}
+
 // src/pipeline/run.ts
 async function run(options, deps) {
   const { logger: logger8 } = deps;
@@ -86820,16 +86830,11 @@ async function run(options, deps) {
   });
   try {
     const api = http6 ? new HubApi(options.endpoint, http6, Boolean(options.token)) : void 0;
-    const lock = options.lock?.locked ? await readLock(options.lock.path) : void 0;
-    if (lock) checkSpecsAgainstLock(options.specs, lock, options.lock.path);
-    const plans = await planAll(options.specs, {
-      cache,
-      api,
-      allow: options.allow,
-      ignore: options.ignore,
-      pinnedCommit: lock && ((spec) => lock.get(lockKey({ label: repoLabel(spec), revision: spec.revision }))?.commit)
-    });
-    if (lock) checkPlansAgainstLock(plans, lock, options.lock.path);
+    const plans = await planWithLock(
+      options.specs,
+      { cache, api, allow: options.allow, ignore: options.ignore },
+      options.lock
+    );
     const sharded = options.shard ? shardPlans(plans, options.shard) : void 0;
     const work = sharded?.plans ?? plans;
     const shard = sharded ? { shard: sharded.report } : {};

@@ -2,15 +2,14 @@
 // warm HF cache once, before the workers mount it (NVIDIA Dynamo's pattern): a PersistentVolumeClaim
 // and a Job that runs modelbake's own image. Pure but for --spec-file: nothing touches a cluster,
 // the Hub or the network. The token only ever travels as a Secret reference.
-import { readFileSync } from 'node:fs'
-import { parseArgs } from 'node:util'
 import { Document, stringify } from 'yaml'
 import { buildRunOptions, type RawOptions } from '../config.js'
-import { EXIT_FAILURE, formatError, ModelbakeError, UsageError } from '../core/errors.js'
+import { UsageError } from '../core/errors.js'
 import { formatSpec } from '../core/spec.js'
 import type { RepoSpec } from '../core/types.js'
 import { VERSION } from '../version.js'
 import type { CliIO } from './main.js'
+import { parseSubcommandArgs, readSpecFile, reportFailure } from './subcommand.js'
 
 /** The image the release workflow publishes from ./Dockerfile, at this version. */
 export const DEFAULT_IMAGE = `ghcr.io/modelbake/modelbake:${VERSION}`
@@ -91,15 +90,7 @@ export interface K8sJobOptions {
 
 export async function runK8sJob(argv: string[], io: CliIO): Promise<number> {
   try {
-    let parsed
-    try {
-      parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
-    } catch (error) {
-      throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, ''), {
-        hint: 'see `modelbake k8s-job --help`'
-      })
-    }
-    const { values, positionals } = parsed
+    const { values, positionals } = parseSubcommandArgs('k8s-job', argv, OPTIONS)
     if (values.help) {
       io.stdout.write(K8S_JOB_HELP)
       return 0
@@ -109,8 +100,7 @@ export async function runK8sJob(argv: string[], io: CliIO): Promise<number> {
     return 0
   } catch (error) {
     // Never echo argv: a refused --token must not reach the terminal either.
-    io.stderr.write(`modelbake: error: ${formatError(error)}\n`)
-    return error instanceof ModelbakeError ? error.exitCode : EXIT_FAILURE
+    return reportFailure(io, error)
   }
 }
 
@@ -243,17 +233,6 @@ function image(text: string): string {
   throw new UsageError(`invalid --image ${JSON.stringify(text)}`, {
     hint: `give an image reference without a scheme, e.g. ${DEFAULT_IMAGE}`
   })
-}
-
-function readSpecFile(name: string): string {
-  try {
-    return readFileSync(name, 'utf8')
-  } catch (error) {
-    throw new UsageError(
-      `cannot read --spec-file ${name} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      { hint: 'check the path' }
-    )
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // The CLI's front door: argv + environment → run() → stdout/stderr and an exit code.
 import { readFileSync } from 'node:fs'
 import { buildRunOptions, type Env } from '../config.js'
-import { EXIT_FAILURE, formatError, ModelbakeError, UsageError } from '../core/errors.js'
+import { EXIT_FAILURE, formatError, ModelbakeError } from '../core/errors.js'
 import { createLogger } from '../report/logger.js'
 import { formatBytes } from '../report/format.js'
 import { jsonReport } from '../report/json.js'
@@ -10,6 +10,7 @@ import { VERSION } from '../version.js'
 import { HELP, parseCliArgs } from './args.js'
 import { runResolve } from './resolve.js'
 import { runVerify } from './verify.js'
+import { readSpecFile } from './subcommand.js'
 import { runPull } from './pull.js'
 import { runK8sJob } from './k8s-job.js'
 import { runAssemble } from './assemble.js'
@@ -66,19 +67,6 @@ function printDryRun(report: RunReport, print: (line: string) => void): void {
       `  ${repo.files} files, ${formatBytes(repo.bytes)}; would download ${formatBytes(toFetch)} into ${repo.snapshotPath}`
     )
     for (const path of repo.paths) print(`    ${path}`)
-  }
-}
-
-function readSpecFile(name: string): string {
-  try {
-    return readFileSync(name, 'utf8')
-  } catch (error) {
-    throw new UsageError(
-      `cannot read --spec-file ${name} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      {
-        hint: 'check the path'
-      }
-    )
   }
 }
 

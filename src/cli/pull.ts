@@ -1,8 +1,7 @@
 // `modelbake pull s3://BUCKET/PREFIX [SPEC...]`: what a worker runs at start-up to rebuild its HF cache
 // from what `modelbake --to s3://BUCKET/PREFIX` published. No Hub call is made.
-import { parseArgs } from 'node:util'
 import { resolveCacheDir } from '../core/cache-dir.js'
-import { EXIT_FAILURE, formatError, ModelbakeError, UsageError } from '../core/errors.js'
+import { UsageError } from '../core/errors.js'
 import { mergeSpecs, parseSpec, parseSpecDocument, specsFromEnv } from '../core/spec.js'
 import type { RepoSpec } from '../core/types.js'
 import { parseConcurrency } from '../config.js'
@@ -12,6 +11,7 @@ import { pullFromS3 } from '../destinations/s3/pull.js'
 import { formatBytes } from '../report/format.js'
 import { createLogger } from '../report/logger.js'
 import type { CliIO } from './main.js'
+import { parseSubcommandArgs, reportFailure } from './subcommand.js'
 
 export const PULL_HELP = `modelbake pull — rebuild a verified HF cache from snapshots published to S3
 
@@ -52,15 +52,7 @@ const OPTIONS = {
 export async function runPull(argv: string[], io: CliIO): Promise<number> {
   let secrets: string[] = []
   try {
-    let parsed
-    try {
-      parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
-    } catch (error) {
-      throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, ''), {
-        hint: 'see `modelbake pull --help`'
-      })
-    }
-    const { values, positionals } = parsed
+    const { values, positionals } = parseSubcommandArgs('pull', argv, OPTIONS)
     if (values.help) {
       io.stdout.write(PULL_HELP)
       return 0
@@ -104,8 +96,7 @@ export async function runPull(argv: string[], io: CliIO): Promise<number> {
     if (values.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
     return 0
   } catch (error) {
-    createLogger(io.stderr, { secrets }).write(`modelbake: error: ${formatError(error)}\n`)
-    return error instanceof ModelbakeError ? error.exitCode : EXIT_FAILURE
+    return reportFailure(io, error, secrets)
   }
 }
 

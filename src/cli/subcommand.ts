@@ -1,4 +1,5 @@
-// What the subcommands share: strict flag parsing with usage errors, and error reporting.
+// What the CLI's commands share: strict flag parsing, reading spec files, and error reporting.
+import { readFileSync } from 'node:fs'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { EXIT_FAILURE, formatError, ModelbakeError, UsageError } from '../core/errors.js'
 import { createLogger } from '../report/logger.js'
@@ -22,4 +23,16 @@ export function parseSubcommandArgs<T extends NonNullable<ParseArgsConfig['optio
 export function reportFailure(io: CliIO, error: unknown, secrets: string[] = []): number {
   createLogger(io.stderr, { secrets }).write(`modelbake: error: ${formatError(error)}\n`)
   return error instanceof ModelbakeError ? error.exitCode : EXIT_FAILURE
+}
+
+/** The text of a --spec-file, or a usage error naming it. */
+export function readSpecFile(name: string): string {
+  try {
+    return readFileSync(name, 'utf8')
+  } catch (error) {
+    throw new UsageError(
+      `cannot read --spec-file ${name} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      { hint: 'check the path' }
+    )
+  }
 }

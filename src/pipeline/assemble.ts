@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { HfCache } from '../cache/hf-cache.js'
 import { ModelbakeError, UsageError } from '../core/errors.js'
-import { lockKey } from '../core/lockfile.js'
 import { etagOf, type RepoFile } from '../core/types.js'
 import type { Destination, DestinationReport } from '../destinations/destination.js'
 import { S3Destination } from '../destinations/s3/index.js'
@@ -15,12 +14,12 @@ import { s3HttpClient } from '../destinations/s3/publish.js'
 import { S3Client } from '../destinations/s3/client.js'
 import { keys } from '../destinations/s3/location.js'
 import { VolumeDestination } from '../destinations/volume/index.js'
-import { HubApi, repoLabel } from '../hub/api.js'
+import { HubApi } from '../hub/api.js'
 import { HttpClient } from '../hub/http.js'
 import type { Logger } from '../report/logger.js'
 import { VERSION } from '../version.js'
-import { checkPlansAgainstLock, checkSpecsAgainstLock, readLock, writeLock } from './lock.js'
-import { planAll, type RepoPlan } from './plan.js'
+import { planWithLock, writeLock } from './lock.js'
+import type { RepoPlan } from './plan.js'
 import type { RepoResult } from './result.js'
 import type { RunOptions } from './run.js'
 import { toResult } from './run.js'
@@ -67,18 +66,11 @@ export async function assemble(
   const probe = blobProbe(destination, deps.logger)
   try {
     const api = new HubApi(options.endpoint, http, Boolean(options.token))
-    const lock = options.lock?.locked ? await readLock(options.lock.path) : undefined
-    if (lock) checkSpecsAgainstLock(options.specs, lock, options.lock!.path)
-    const plans = await planAll(options.specs, {
-      cache,
-      api,
-      allow: options.allow,
-      ignore: options.ignore,
-      pinnedCommit:
-        lock &&
-        ((spec) => lock.get(lockKey({ label: repoLabel(spec), revision: spec.revision }))?.commit)
-    })
-    if (lock) checkPlansAgainstLock(plans, lock, options.lock!.path)
+    const plans = await planWithLock(
+      options.specs,
+      { cache, api, allow: options.allow, ignore: options.ignore },
+      options.lock
+    )
 
     await checkBlobsPresent(plans, probe, destination.name, options.shards)
     for (const plan of plans)

@@ -13,7 +13,7 @@ import {
 import type { RepoSpec } from '../core/types.js'
 import { repoLabel } from '../hub/api.js'
 import { atomicWrite, diskErrorAbout } from '../cache/hf-cache.js'
-import type { RepoPlan } from './plan.js'
+import { planAll, type PlanOptions, type RepoPlan } from './plan.js'
 
 export interface LockOptions {
   path: string
@@ -86,4 +86,25 @@ export async function writeLock(path: string, plans: RepoPlan[]): Promise<void> 
   await atomicWrite(path, serializeLock(plans.map(lockEntryOf))).catch((error: unknown) => {
     throw diskErrorAbout(error, 'lock file (--lock)')
   })
+}
+
+/**
+ * Plan the specs; with --locked, first check the specs against the lock, take every commit from it
+ * (no resolution call), and refuse any drift once the listings are known.
+ */
+export async function planWithLock(
+  specs: RepoSpec[],
+  planOptions: PlanOptions,
+  lockOptions: LockOptions | undefined
+): Promise<RepoPlan[]> {
+  const lock = lockOptions?.locked ? await readLock(lockOptions.path) : undefined
+  if (lock) checkSpecsAgainstLock(specs, lock, lockOptions!.path)
+  const plans = await planAll(specs, {
+    ...planOptions,
+    pinnedCommit:
+      lock &&
+      ((spec) => lock.get(lockKey({ label: repoLabel(spec), revision: spec.revision }))?.commit)
+  })
+  if (lock) checkPlansAgainstLock(plans, lock, lockOptions!.path)
+  return plans
 }

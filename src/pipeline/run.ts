@@ -4,21 +4,14 @@ import type { RepoSpec } from '../core/types.js'
 import type { Destination, DestinationReport, RestoreResult } from '../destinations/destination.js'
 import { DEFAULT_TUNING, type DownloadTuning } from '../fetch/download-blob.js'
 import { Limiter, MemoryBudget } from '../fetch/limiter.js'
-import { HubApi, repoLabel } from '../hub/api.js'
+import { HubApi } from '../hub/api.js'
 import { HttpClient, type RetryPolicy } from '../hub/http.js'
 import type { Logger } from '../report/logger.js'
 import { formatBytes, formatSeconds } from '../report/format.js'
 import { createProgress, type Progress } from '../report/progress.js'
 import { fetchAll, missingBlobs } from './fetch.js'
-import {
-  checkPlansAgainstLock,
-  checkSpecsAgainstLock,
-  readLock,
-  writeLock,
-  type LockOptions
-} from './lock.js'
-import { planAll, type RepoPlan } from './plan.js'
-import { lockKey } from '../core/lockfile.js'
+import { planWithLock, writeLock, type LockOptions } from './lock.js'
+import type { RepoPlan } from './plan.js'
 import type { RepoResult } from './result.js'
 import { checkShardDestinations, shardPlans, type Shard, type ShardReport } from './shard.js'
 
@@ -83,18 +76,11 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunReport
       })
   try {
     const api = http ? new HubApi(options.endpoint, http, Boolean(options.token)) : undefined
-    const lock = options.lock?.locked ? await readLock(options.lock.path) : undefined
-    if (lock) checkSpecsAgainstLock(options.specs, lock, options.lock!.path)
-    const plans = await planAll(options.specs, {
-      cache,
-      api,
-      allow: options.allow,
-      ignore: options.ignore,
-      pinnedCommit:
-        lock &&
-        ((spec) => lock.get(lockKey({ label: repoLabel(spec), revision: spec.revision }))?.commit)
-    })
-    if (lock) checkPlansAgainstLock(plans, lock, options.lock!.path)
+    const plans = await planWithLock(
+      options.specs,
+      { cache, api, allow: options.allow, ignore: options.ignore },
+      options.lock
+    )
     // A shard works on its share of the blobs; the lock (if written) still covers every file.
     const sharded = options.shard ? shardPlans(plans, options.shard) : undefined
     const work = sharded?.plans ?? plans
