@@ -1,9 +1,10 @@
 // `--shard i/n`: one job of a matrix fetches a deterministic share of the blobs. Every shard plans the
 // same repos (with --locked, the same commits), then the distinct blobs of all repos are dealt out,
-// largest first, each to the least-loaded shard (ties: lowest shard; equal sizes: ordered by etag),
+// largest first, each to the least-loaded shard (src/core/deal.ts; equal sizes: ordered by etag),
 // so large files spread across jobs. A shard writes blobs only; `modelbake assemble` then writes the
 // snapshots at the destination once every shard is done.
 import { repoFolderName } from '../core/cache-dir.js'
+import { dealLargestFirst } from '../core/deal.js'
 import { UsageError } from '../core/errors.js'
 import { etagOf, type RepoFile } from '../core/types.js'
 import type { Destination } from '../destinations/destination.js'
@@ -79,18 +80,11 @@ export function assignBlobs(
       const key = blobKey(plan, file)
       if (!blobs.has(key)) blobs.set(key, { key, etag: etagOf(file), size: file.size })
     }
-  const order = [...blobs.values()].sort(
-    (a, b) => b.size - a.size || compare(a.etag, b.etag) || compare(a.key, b.key)
+  return dealLargestFirst(
+    [...blobs.values()],
+    count,
+    (a, b) => compare(a.etag, b.etag) || compare(a.key, b.key)
   )
-  const shards: ShardBlob[][] = Array.from({ length: count }, () => [])
-  const loads = new Array<number>(count).fill(0)
-  for (const blob of order) {
-    let least = 0
-    for (let i = 1; i < count; i++) if (loads[i] < loads[least]) least = i
-    shards[least].push(blob)
-    loads[least] += blob.size
-  }
-  return shards
 }
 
 /** The 1-based shard that fetches each blob key. */
