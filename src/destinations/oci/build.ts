@@ -59,17 +59,19 @@ export interface FinishedImage {
   modelLayers: Descriptor[]
 }
 
-export async function prepareImage(
-  ctx: PublishContext,
-  options: OciOptions,
-  compression: Compression,
-  base?: BaseImage,
-  singlePlatform = false
-): Promise<PreparedImage> {
-  const repos: PlanRepo[] = []
+/**
+ * Check that the blobs the layers will read are in the local cache with their sizes: all of them,
+ * or (a shard) those named in `only` (`<repo folder>/<etag>`).
+ */
+export async function checkCachedBlobs(
+  ctx: Pick<PublishContext, 'cache' | 'repos'>,
+  only?: ReadonlySet<string>
+): Promise<void> {
   for (const result of ctx.repos) {
     const cacheRepo = { type: result.type, repo: result.repo }
+    const folder = repoFolderName(result.type, result.repo)
     for (const file of result.selected) {
+      if (only && !only.has(`${folder}/${etagOf(file)}`)) continue
       const path = ctx.cache.blobPath(cacheRepo, etagOf(file))
       const info = await stat(path).catch(() => undefined)
       if (!info?.isFile() || info.size !== file.size) {
@@ -79,6 +81,23 @@ export async function prepareImage(
         )
       }
     }
+  }
+}
+
+/**
+ * The layer plan and what the manifests will say, from the selected files and the commits' listings
+ * in the cache; no blob is read (a shard plans the whole image before downloading its share).
+ */
+export async function prepareImage(
+  ctx: Pick<PublishContext, 'cache' | 'repos'>,
+  options: OciOptions,
+  compression: Compression,
+  base?: BaseImage,
+  singlePlatform = false
+): Promise<PreparedImage> {
+  const repos: PlanRepo[] = []
+  for (const result of ctx.repos) {
+    const cacheRepo = { type: result.type, repo: result.repo }
     const listing = await readFile(ctx.cache.treeListingPath(cacheRepo, result.commit)).catch(
       () => undefined
     )

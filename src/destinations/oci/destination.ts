@@ -9,7 +9,7 @@ import type { DestinationOptions } from '../registry.js'
 import { formatBytes, formatSeconds } from '../../report/format.js'
 import { VERSION } from '../../version.js'
 import { pullBase, type BaseImage } from './base-image.js'
-import { prepareImage, type FinishedImage, type PreparedImage } from './build.js'
+import { checkCachedBlobs, prepareImage, type FinishedImage, type PreparedImage } from './build.js'
 import { findCredential } from './credentials.js'
 import { writeDockerArchive } from './docker-archive.js'
 import { RegistryHttp } from './http.js'
@@ -69,6 +69,7 @@ export function ociDestination(kind: Kind, target: string, raw: DestinationOptio
           base,
           where.kind === 'docker-archive'
         )
+        await checkCachedBlobs(ctx)
         for (const split of prepared.plan.splits) {
           ctx.logger.warn(
             `${split.label}: ${split.paths[0]} (${formatBytes(split.size)}) is larger than --max-layer-size: ` +

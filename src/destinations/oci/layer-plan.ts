@@ -44,7 +44,15 @@ export interface LayerPlanOptions {
 }
 
 export type EntrySource =
-  { kind: 'file'; path: string; offset: number; identity: string } | { kind: 'bytes'; data: Buffer }
+  | {
+      kind: 'file'
+      path: string
+      offset: number
+      identity: string
+      /** The cache blob the bytes come from, as `<repo folder>/<etag>`. */
+      blob?: string
+    }
+  | { kind: 'bytes'; data: Buffer }
 
 export interface PlannedEntry extends TarHeader {
   source?: EntrySource
@@ -186,6 +194,14 @@ export function planLayers(repos: PlanRepo[], options: LayerPlanOptions): ImageP
   return { layers, splits, snapshotPaths, joinScript }
 }
 
+/** The cache blobs (`<repo folder>/<etag>`) whose bytes a layer holds. */
+export function layerBlobs(layer: LayerPlan): string[] {
+  const blobs = new Set<string>()
+  for (const entry of layer.entries)
+    if (entry.source?.kind === 'file' && entry.source.blob) blobs.add(entry.source.blob)
+  return [...blobs]
+}
+
 /** `/root/.cache/huggingface/hub` → `root/.cache/huggingface/hub` (checked). */
 export function imageRoot(imagePath: string): string {
   if (!imagePath.startsWith('/')) throw new Error(`the image path must be absolute: ${imagePath}`)
@@ -258,7 +274,8 @@ function blobLayer(root: string, repo: PlanRepo, blobs: Blob[], kind: 'blob' | '
       kind: 'file',
       path: repo.blobPath(blob.etag),
       offset: 0,
-      identity: `${repo.folder}/${blob.etag}`
+      identity: `${repo.folder}/${blob.etag}`,
+      blob: `${repo.folder}/${blob.etag}`
     }
   }))
   const total = blobs.reduce((n, b) => n + b.size, 0)
@@ -312,7 +329,8 @@ function splitBlob(
       kind: 'file',
       path: repo.blobPath(blob.etag),
       offset,
-      identity: `${repo.folder}/${blob.etag}@${offset}`
+      identity: `${repo.folder}/${blob.etag}@${offset}`,
+      blob: `${repo.folder}/${blob.etag}`
     }
     layers.push(
       makeLayer(root, [{ type: 'file', path: `${root}/${rel}`, size, source }], {

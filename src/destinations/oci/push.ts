@@ -12,11 +12,8 @@ import type { LayerDigests } from './layer-source.js'
 import type { ImageReference } from './reference.js'
 import type { RegistryClient } from './registry-client.js'
 
-export interface PushResult {
+export interface PushResult extends BlobStats {
   finished: FinishedImage
-  uploadedBytes: number
-  skippedBytes: number
-  blobs: { uploaded: number; present: number; mounted: number }
 }
 
 /** Where this process knows blobs to be: registry → digest → repositories. */
@@ -39,41 +36,60 @@ export interface PushOptions {
   signal?: AbortSignal
 }
 
-export async function pushImage(
-  client: RegistryClient,
-  target: ImageReference,
-  prepared: PreparedImage,
-  baseClient: RegistryClient | undefined,
-  options: PushOptions
-): Promise<PushResult> {
-  const repo = target.repository
-  const registry = client.registry
-  const limiter = new Limiter(options.concurrency)
-  // The first failure stops the other blobs (queued ones do not start; running ones are aborted).
-  const controller = new AbortController()
-  options.signal?.addEventListener('abort', () => controller.abort(options.signal!.reason), {
-    once: true
-  })
-  const signal = controller.signal
-  const job = <T>(key: number[], work: () => Promise<T>) =>
-    limiter.run(key, async () => {
-      signal.throwIfAborted()
-      try {
-        return await work()
-      } catch (error) {
-        if (!signal.aborted) controller.abort(error)
-        throw error
-      }
-    })
-  const result = {
+export interface BlobStats {
+  uploadedBytes: number
+  skippedBytes: number
+  blobs: { uploaded: number; present: number; mounted: number }
+}
+
+/**
+ * Blobs into one repository, a few at a time: HEAD first (skip what the registry has), then a
+ * cross-repository mount, else a chunked upload. The first failure stops the other blobs (queued
+ * ones do not start; running ones are aborted).
+ */
+export class BlobPusher {
+  readonly repo: string
+  readonly stats: BlobStats = {
     uploadedBytes: 0,
     skippedBytes: 0,
     blobs: { uploaded: 0, present: 0, mounted: 0 }
   }
+  readonly signal: AbortSignal
+  private readonly limiter: Limiter
+  private readonly controller = new AbortController()
 
-  const candidates = (digest: string): string[] => {
+  constructor(
+    readonly client: RegistryClient,
+    target: ImageReference,
+    readonly options: PushOptions,
+    private readonly base?: PreparedImage['base']
+  ) {
+    this.repo = target.repository
+    this.limiter = new Limiter(options.concurrency)
+    options.signal?.addEventListener('abort', () => this.controller.abort(options.signal!.reason), {
+      once: true
+    })
+    this.signal = this.controller.signal
+  }
+
+  /** Run `work` in turn (`key` orders the queue); a failure aborts the rest. */
+  job<T>(key: number[], work: () => Promise<T>): Promise<T> {
+    return this.limiter.run(key, async () => {
+      this.signal.throwIfAborted()
+      try {
+        return await work()
+      } catch (error) {
+        if (!this.signal.aborted) this.controller.abort(error)
+        throw error
+      }
+    })
+  }
+
+  /** Repositories of the same registry to mount a blob from. */
+  private candidates(digest: string): string[] {
     const from = new Set<string>()
-    const base = prepared.base
+    const { base, repo } = this
+    const registry = this.client.registry
     if (base && base.ref.registry === registry && base.ref.repository !== repo)
       if (base.platforms.some((p) => p.layers.some((l) => l.digest === digest)))
         from.add(base.ref.repository)
@@ -81,81 +97,112 @@ export async function pushImage(
     return [...from].slice(0, 3)
   }
 
-  /** Make sure `repo` holds the blob. */
-  const ensure = async (
+  /** Make sure the repository holds the blob. */
+  async ensure(
     descriptor: { digest: string; size: number },
     what: string,
     open: (offset: number) => AsyncIterable<Buffer>
-  ): Promise<void> => {
+  ): Promise<void> {
+    const { client, repo, stats } = this
+    const registry = client.registry
     const { digest, size } = descriptor
     if ((await client.blobSize(repo, digest)) !== undefined) {
-      result.blobs.present++
-      result.skippedBytes += size
+      stats.blobs.present++
+      stats.skippedBytes += size
       remember(registry, digest, repo)
       return
     }
     let session: string | undefined
-    for (const from of candidates(digest)) {
+    for (const from of this.candidates(digest)) {
       const mounted = await client.mount(repo, digest, from)
       if (mounted === true) {
-        result.blobs.mounted++
-        result.skippedBytes += size
+        stats.blobs.mounted++
+        stats.skippedBytes += size
         remember(registry, digest, repo)
-        options.log(`  mounted ${digest.slice(7, 19)} from ${from}: ${what}`)
+        this.options.log(`  mounted ${digest.slice(7, 19)} from ${from}: ${what}`)
         return
       }
       session = mounted
       break
     }
-    await client.upload(repo, digest, size, open, options.chunkSize, session, { signal })
-    result.blobs.uploaded++
-    result.uploadedBytes += size
+    await client.upload(repo, digest, size, open, this.options.chunkSize, session, {
+      signal: this.signal
+    })
+    stats.blobs.uploaded++
+    stats.uploadedBytes += size
     remember(registry, digest, repo)
-    options.log(`  uploaded ${digest.slice(7, 19)} (${formatBytes(size)}): ${what}`)
+    this.options.log(`  uploaded ${digest.slice(7, 19)} (${formatBytes(size)}): ${what}`)
   }
 
-  // Base layers (the same blob may serve several platforms).
+  /** A small blob held in memory (a config). */
+  ensureBytes(descriptor: Descriptor, bytes: Buffer, what: string): Promise<void> {
+    return this.ensure(descriptor, what, async function* () {
+      yield bytes
+    })
+  }
+}
+
+/** The base's layers (the same blob may serve several platforms), mounted or copied into the repo. */
+function baseLayerJobs(
+  pusher: BlobPusher,
+  prepared: PreparedImage,
+  baseClient: RegistryClient | undefined
+): Array<Promise<void>> {
   const baseLayers = new Map<string, Descriptor>()
   for (const t of prepared.targets)
     for (const l of t.base?.layers ?? []) baseLayers.set(l.digest, l)
   const base = prepared.base
-  const baseJobs = [...baseLayers.values()]
+  return [...baseLayers.values()]
     .filter((layer) => !layer.urls?.length)
     .map((layer, i) =>
-      job([0, i], () =>
-        ensure(layer, `base layer of ${base!.name}`, (offset) =>
+      pusher.job([0, i], () =>
+        pusher.ensure(layer, `base layer of ${base!.name}`, (offset) =>
           streamBlob(baseClient!, base!.ref.repository, layer.digest, offset)
         )
       )
     )
+}
 
-  // Model layers: measured, then asked about, then sent.
-  const digests: LayerDigests[] = new Array(prepared.layers.length)
-  const layerJobs = prepared.layers.map((layer, i) =>
-    job([1, i], async () => {
-      const measured = await layer.measure(signal)
-      if (measured.size > options.maxLayerSize) {
+/**
+ * Model layers `indices` (all by default): measured, then asked about, then sent. The digests are
+ * filled in at the same indices of `digests`.
+ */
+export function modelLayerJobs(
+  pusher: BlobPusher,
+  prepared: PreparedImage,
+  digests: LayerDigests[],
+  indices: readonly number[] = prepared.layers.map((_, i) => i)
+): Array<Promise<void>> {
+  return indices.map((i) =>
+    pusher.job([1, i], async () => {
+      const layer = prepared.layers[i]
+      const measured = await layer.measure(pusher.signal)
+      if (measured.size > pusher.options.maxLayerSize) {
         throw new ModelbakeError(
           `the layer "${layer.plan.holds}" is ${formatBytes(measured.size)} compressed, over --max-layer-size`,
           { hint: 'lower --max-layer-size a little, or push without --compression' }
         )
       }
       digests[i] = measured
-      await ensure(measured, layer.plan.holds, (offset) => layer.open(offset, signal))
+      await pusher.ensure(measured, layer.plan.holds, (offset) => layer.open(offset, pusher.signal))
     })
   )
-  await settleAll([...baseJobs, ...layerJobs])
+}
 
+/** Configs, then the platform manifests of an index, then the top manifest under the tag. */
+async function pushManifests(
+  pusher: BlobPusher,
+  target: ImageReference,
+  prepared: PreparedImage,
+  digests: LayerDigests[]
+): Promise<FinishedImage> {
   const finished = finishImage(prepared, digests)
   await settleAll(
     finished.manifests.map((m, i) =>
-      job([2, i], () =>
-        ensure(m.configDescriptor, 'image config', async function* () {
-          yield m.config
-        })
-      )
+      pusher.job([2, i], () => pusher.ensureBytes(m.configDescriptor, m.config, 'image config'))
     )
   )
+  const { client, repo } = pusher
   if (prepared.index) {
     for (const m of finished.manifests)
       await client.putManifest(repo, m.descriptor.digest, m.manifest, m.descriptor.mediaType)
@@ -167,7 +214,43 @@ export async function pushImage(
     top.bytes,
     top.descriptor.mediaType
   )
-  return { finished, ...result }
+  return finished
+}
+
+export async function pushImage(
+  client: RegistryClient,
+  target: ImageReference,
+  prepared: PreparedImage,
+  baseClient: RegistryClient | undefined,
+  options: PushOptions
+): Promise<PushResult> {
+  const pusher = new BlobPusher(client, target, options, prepared.base)
+  const digests: LayerDigests[] = new Array(prepared.layers.length)
+  await settleAll([
+    ...baseLayerJobs(pusher, prepared, baseClient),
+    ...modelLayerJobs(pusher, prepared, digests)
+  ])
+  const finished = await pushManifests(pusher, target, prepared, digests)
+  return { finished, ...pusher.stats }
+}
+
+/**
+ * `modelbake assemble`: the model layers are in the repository already (pushed by the shards, whose
+ * records gave `digests`); only the base's layers (mounted when they can be), the configs and the
+ * manifests are pushed.
+ */
+export async function pushAssembled(
+  client: RegistryClient,
+  target: ImageReference,
+  prepared: PreparedImage,
+  baseClient: RegistryClient | undefined,
+  digests: LayerDigests[],
+  options: PushOptions
+): Promise<PushResult> {
+  const pusher = new BlobPusher(client, target, options, prepared.base)
+  await settleAll(baseLayerJobs(pusher, prepared, baseClient))
+  const finished = await pushManifests(pusher, target, prepared, digests)
+  return { finished, ...pusher.stats }
 }
 
 /** A base blob from its registry, from `offset`. */
@@ -182,7 +265,7 @@ async function* streamBlob(
 }
 
 /** Wait for every job; then throw the first real failure (not the aborts it caused). */
-async function settleAll(jobs: Array<Promise<unknown>>): Promise<void> {
+export async function settleAll(jobs: Array<Promise<unknown>>): Promise<void> {
   const results = await Promise.allSettled(jobs)
   const failures = results
     .filter((r): r is PromiseRejectedResult => r.status === 'rejected')

@@ -188,6 +188,20 @@ export class RegistryClient {
     repository: string,
     reference: string
   ): Promise<{ bytes: Buffer; mediaType: string; digest: string }> {
+    const found = await this.findManifest(repository, reference)
+    if (!found) {
+      throw new ModelbakeError(`${this.registry}/${repository}:${reference} does not exist`, {
+        hint: 'check the image name and tag'
+      })
+    }
+    return found
+  }
+
+  /** The manifest, or undefined when the registry has none under `reference`. */
+  async findManifest(
+    repository: string,
+    reference: string
+  ): Promise<{ bytes: Buffer; mediaType: string; digest: string } | undefined> {
     const what = `manifest ${repository}:${reference}`
     return this.withRetry(what, async () => {
       const response = await this.request(
@@ -202,9 +216,7 @@ export class RegistryClient {
       )
       if (response.status === 404) {
         response.body.resume()
-        throw new ModelbakeError(`${this.registry}/${repository}:${reference} does not exist`, {
-          hint: 'check the image name and tag'
-        })
+        return undefined
       }
       if (response.status !== 200) throw await this.failure(response, `GET ${what}`)
       const bytes = await readBytes(response.body, 16 * 1024 * 1024)
