@@ -175,7 +175,8 @@ test.each(['0/3', '4/3', 'a/b', '1/0'])('--shard %s is a usage error', async (sh
   expect(run.stderr).toMatch(new RegExp(`invalid shard "${shard}"`))
 })
 
-test.each(['oci:/tmp/x', 'tool-cache:/tmp/x', 'gha-cache'])(
+// (oci: and docker-archive: are refused with their own hint: see shard-image.itg.test.ts)
+test.each(['tool-cache:/tmp/x', 'gha-cache'])(
   '--shard to %s is refused, naming what is supported',
   async (to) => {
     const run = await cli([

@@ -136,7 +136,8 @@ Options:
   --locked             use the commits in the lock (default modelbake.lock.json) with no resolution
                        call, and fail with a diff on any drift from it
   --shard I/N          fetch and publish only shard I of N's blobs to a volume: or s3:// destination,
-                       and no snapshot; then \`modelbake assemble\` writes them (use --locked)
+                       and no snapshot; or push only shard I of N's layers of a docker:// image, and
+                       no tag; then \`modelbake assemble\` writes the rest (use --locked)
   --to DEST            also publish the warm snapshots there (repeatable)
                          volume:DIR          a mounted volume's hub cache (RunPod, PVC, NFS), same layout
                          s3://BUCKET/PREFIX  S3-compatible storage; workers rebuild with modelbake pull
@@ -173,7 +174,7 @@ Image destinations (--to oci:DIR[:TAG] | docker-archive:FILE[:REF] | docker://RE
 Other commands:
   modelbake verify [--lock FILE] [SPEC...] [--cache-dir DIR]   re-hash a cache (see verify --help)
   modelbake resolve SPEC... [--json]                           print the commit of each spec
-  modelbake assemble [SPEC...] --to DEST [--locked]            write the snapshots of a sharded run
+  modelbake assemble [SPEC...] --to DEST [--locked]            finish a sharded run (snapshots, image)
 
 Exit status: 0 success, 1 a run failed (network, Hub, disk), 2 bad input.
 `

@@ -1,4 +1,4 @@
-// `modelbake assemble [SPEC...] --to DEST [--locked]`: the last job of a sharded matrix.
+// `modelbake assemble [SPEC...] --to DEST [--locked] [--shards N]`: the last job of a sharded matrix.
 import { readFileSync } from 'node:fs'
 import { buildRunOptions } from '../config.js'
 import { UsageError } from '../core/errors.js'
@@ -11,16 +11,22 @@ import type { CliIO } from './main.js'
 import { runSecrets } from './main.js'
 import { parseSubcommandArgs, reportFailure } from './subcommand.js'
 
-export const ASSEMBLE_HELP = `Usage: modelbake assemble [SPEC...] --to volume:DIR|s3://BUCKET/PREFIX
+export const ASSEMBLE_HELP = `Usage: modelbake assemble [SPEC...] --to DEST
                           [--models LIST] [--datasets LIST] [--spec-file FILE]
                           [--allow P]... [--ignore P]... [--lock FILE] [--locked] [--shards N]
-                          [--endpoint URL] [--token TOKEN] [--json] [--quiet]
+                          [--endpoint URL] [--token TOKEN] [--json] [--quiet] [image options]
 
 After every \`modelbake ... --shard i/N --to DEST\` job succeeded: plans the same specs again (with
---locked, the lock's commits and no resolution call), checks that every selected blob is at DEST,
-then writes the snapshots there (volume: links, listings, refs; s3://: manifests, listings, refs).
-Nothing is downloaded or copied again. With a blob missing, nothing is written; --shards N names
-the shard that should have written it.
+--locked, the lock's commits and no resolution call), checks that every part is at DEST, then
+writes what the shards left out. Nothing is downloaded or copied again. DEST is what they wrote to:
+  volume:, s3://  checks every selected blob, then writes the snapshots (volume: links, listings,
+                  refs; s3://: manifests, listings, refs). --shards N names the shard that should
+                  have written a missing blob.
+  docker://       needs --shards N and the image options the shards had (--compression,
+                  --max-layer-size, --image-path, --base-image, --platform, ...): reads the records
+                  the shards pushed (tags TAG-modelbake-shard-I-of-N, left in place), checks every
+                  layer, then pushes the config and manifest under TAG; no layer is uploaded again.
+With anything missing, nothing is written, and the error names the shards to run again.
 `
 
 export async function runAssemble(argv: string[], io: CliIO): Promise<number> {

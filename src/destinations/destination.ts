@@ -27,12 +27,41 @@ export interface PublishContext {
   logger: Logger
   signal?: AbortSignal
   /**
-   * Sharded runs (src/pipeline/shard.ts), for shared blob stores (volume:, s3://) only.
+   * Sharded runs (src/pipeline/shard.ts). For shared blob stores (`sharding: 'blobs'`):
    * 'blobs-only': write the blobs of `repos` and nothing else (no snapshot, listing or ref).
    * 'blobs-at-destination': every blob is already at the destination (checked by `assemble`):
    * write the snapshots, listings and refs without reading blobs from the local cache.
+   * For registry images (`sharding: 'layers'`), see LayerShard; `repos` are then the whole image's.
    */
-  shard?: 'blobs-only' | 'blobs-at-destination'
+  shard?: 'blobs-only' | 'blobs-at-destination' | LayerShard
+}
+
+/**
+ * A sharded run of an image destination, whose `repos` are every repo as a single run selects it:
+ * 'layers-only': push the layers dealt to shard `index` of `count` (only their blobs are in the
+ * local cache) and record them at the destination; no config, manifest or tag.
+ * 'layers-at-destination': `modelbake assemble`: read the records of the `count` shards, check that
+ * every layer is there, then write the config and manifest; no blob is read from the local cache.
+ */
+export type LayerShard =
+  | { kind: 'layers-only'; index: number; count: number }
+  | { kind: 'layers-at-destination'; count: number }
+
+/** What a destination that deals out its own work sees before the download of a shard. */
+export interface ShardContext {
+  cache: HfCache
+  /** Every repo as a single run selects it (nothing is downloaded yet). */
+  repos: RepoResult[]
+  index: number
+  count: number
+  logger: Logger
+}
+
+export interface ShardShare {
+  /** The blobs this shard needs in the local cache, as `<repo folder>/<etag>`. */
+  blobs: Set<string>
+  /** How many of the image's layers the shard took on. */
+  layers: number
 }
 
 /** What a destination that can restore sees: the plan, with every commit resolved. */
@@ -57,5 +86,13 @@ export interface Destination {
    * (the runner's tool cache, the Actions cache). Blobs it restores are not downloaded again.
    */
   restore?(ctx: RestoreContext): Promise<RestoreResult>
+  /**
+   * How the jobs of a matrix (`--shard i/n`) share the work here; undefined: `--shard` is refused.
+   * 'blobs': a shared blob store; each shard writes the blobs src/pipeline/shard.ts dealt it.
+   * 'layers': an image in a registry; the destination deals out its layers itself (`shareOf`).
+   */
+  readonly sharding?: 'blobs' | 'layers'
+  /** 'layers' destinations: what shard `index` of `count` must have in the local cache. */
+  shareOf?(ctx: ShardContext): Promise<ShardShare>
   publish(ctx: PublishContext): Promise<DestinationReport>
 }

@@ -1,7 +1,9 @@
-// `modelbake assemble`: after the shards of a matrix (`--shard i/n`) have put every blob at a shared
-// destination, plan again (the commits from the lock with --locked), check that each selected blob
-// is there, then let the destination write what the shards left out: snapshot links, listings and
-// refs (volume:), manifests, listings and refs (s3://). No weight is downloaded or copied again.
+// `modelbake assemble`: after the shards of a matrix (`--shard i/n`) have done their part at a shared
+// destination, plan again (the commits from the lock with --locked), check that every part is there,
+// then let the destination write what the shards left out. Blob stores: each selected blob is
+// checked, then the snapshot links, listings and refs (volume:) or manifests, listings and refs
+// (s3://) are written. Images (docker://): the destination reads the shards' records of their
+// layers, checks each layer, then pushes config and manifest. No weight is downloaded or copied again.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -20,9 +22,8 @@ import type { Logger } from '../report/logger.js'
 import { VERSION } from '../version.js'
 import { planWithLock, writeLock } from './lock.js'
 import type { RepoPlan } from './plan.js'
-import type { RepoResult } from './result.js'
+import { toResult, type RepoResult } from './result.js'
 import type { RunOptions } from './run.js'
-import { toResult } from './run.js'
 import { checkShardDestinations, shardOfBlobs } from './shard.js'
 
 export interface AssembleOptions extends RunOptions {
@@ -46,14 +47,19 @@ export async function assemble(
   const destinations = options.destinations ?? []
   if (destinations.length !== 1)
     throw new UsageError('assemble writes to one destination', {
-      hint: 'give the --to volume:DIR or --to s3://BUCKET/PREFIX that the shards published to'
+      hint: 'give the --to volume:DIR, s3://BUCKET/PREFIX or docker://REGISTRY/REPO:TAG that the shards published to'
     })
   checkShardDestinations(destinations, 'assemble')
+  const [destination] = destinations
+  const image = destination.sharding === 'layers'
+  if (image && !options.shards)
+    throw new UsageError(`assemble --to ${destination.name} needs --shards N`, {
+      hint: 'give the N of the matrix (--shard I/N): the shards’ records of their layers are found by it'
+    })
   if (options.offline)
     throw new UsageError('assemble needs the commits’ listings from the Hub', {
       hint: 'run it with network access (with --locked, only the listings are read)'
     })
-  const [destination] = destinations
   // A private cache for the listings: the caller's cache is not touched, and no blob is in it.
   const scratch = await mkdtemp(join(tmpdir(), 'modelbake-assemble-'))
   const cache = new HfCache(scratch)
@@ -63,7 +69,7 @@ export async function assemble(
     userAgent: `modelbake/${VERSION}`,
     retry: options.retry
   })
-  const probe = blobProbe(destination, deps.logger)
+  const probe = image ? undefined : blobProbe(destination, deps.logger)
   try {
     const api = new HubApi(options.endpoint, http, Boolean(options.token))
     const plans = await planWithLock(
@@ -72,7 +78,8 @@ export async function assemble(
       options.lock
     )
 
-    await checkBlobsPresent(plans, probe, destination.name, options.shards)
+    // An image's layers are checked by the destination, against the shards' records.
+    if (probe) await checkBlobsPresent(plans, probe, destination.name, options.shards)
     for (const plan of plans)
       if (plan.allFiles) await cache.writeTreeListing(plan.spec, plan.commit, plan.allFiles)
     const repos = plans.map((plan) =>
@@ -82,7 +89,9 @@ export async function assemble(
       cache,
       repos,
       logger: deps.logger,
-      shard: 'blobs-at-destination'
+      shard: image
+        ? { kind: 'layers-at-destination', count: options.shards! }
+        : 'blobs-at-destination'
     })
     if (options.lock && !options.lock.locked) await writeLock(options.lock.path, plans)
     return {
@@ -92,7 +101,7 @@ export async function assemble(
     }
   } finally {
     http.close()
-    probe.close()
+    probe?.close()
     await rm(scratch, { recursive: true, force: true })
   }
 }

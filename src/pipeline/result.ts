@@ -1,4 +1,6 @@
+import type { HfCache } from '../cache/hf-cache.js'
 import type { RepoFile, RepoType } from '../core/types.js'
+import type { RepoPlan } from './plan.js'
 
 /** What a run did for one repo: the `--json` document's entries and the Action's outputs. */
 export interface RepoResult {
@@ -23,4 +25,29 @@ export interface RepoResult {
   selected: RepoFile[]
   allow?: string[]
   ignore?: string[]
+}
+
+/** The result of a planned repo, with what fetching it cost. */
+export function toResult(
+  cache: HfCache,
+  plan: RepoPlan,
+  stats: { downloadedBytes: number; reusedBytes: number; seconds: number }
+): RepoResult {
+  return {
+    label: plan.label,
+    repo: plan.spec.repo,
+    type: plan.spec.type,
+    revision: plan.spec.revision,
+    commit: plan.commit,
+    snapshotPath: cache.snapshotDir(plan.spec, plan.commit),
+    files: plan.files.length,
+    bytes: plan.totalBytes,
+    downloadedBytes: stats.downloadedBytes,
+    reusedBytes: stats.reusedBytes,
+    seconds: stats.seconds,
+    paths: plan.files.map((f) => f.path),
+    selected: plan.files,
+    allow: plan.allow,
+    ignore: plan.ignore
+  }
 }

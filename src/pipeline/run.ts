@@ -12,8 +12,8 @@ import { createProgress, type Progress } from '../report/progress.js'
 import { fetchAll, missingBlobs } from './fetch.js'
 import { planWithLock, writeLock, type LockOptions } from './lock.js'
 import type { RepoPlan } from './plan.js'
-import type { RepoResult } from './result.js'
-import { checkShardDestinations, shardPlans, type Shard, type ShardReport } from './shard.js'
+import { toResult, type RepoResult } from './result.js'
+import { checkShardDestinations, planShard, type Shard, type ShardReport } from './shard.js'
 
 import { VERSION } from '../version.js'
 
@@ -81,8 +81,10 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunReport
       { cache, api, allow: options.allow, ignore: options.ignore },
       options.lock
     )
-    // A shard works on its share of the blobs; the lock (if written) still covers every file.
-    const sharded = options.shard ? shardPlans(plans, options.shard) : undefined
+    // A shard fetches its share of the blobs; the lock (if written) still covers every file.
+    const sharded = options.shard
+      ? await planShard(plans, options.shard, options.destinations ?? [], { cache, logger })
+      : undefined
     const work = sharded?.plans ?? plans
     const shard = sharded ? { shard: sharded.report } : {}
 
@@ -124,9 +126,11 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunReport
     }
     const repos = work.map((plan, i) => toResult(cache, plan, stats[i]))
     if (sharded) {
-      const { index, count, blobs, bytes } = sharded.report
+      const { index, count, blobs, bytes, layers } = sharded.report
       logger.info(
-        `shard ${index}/${count}: ${blobs} blobs, ${formatBytes(bytes)}; no snapshot is written until \`modelbake assemble\``
+        layers === undefined
+          ? `shard ${index}/${count}: ${blobs} blobs, ${formatBytes(bytes)}; no snapshot is written until \`modelbake assemble\``
+          : `shard ${index}/${count}: ${layers} image layers from ${blobs} blobs, ${formatBytes(bytes)}; no image is tagged until \`modelbake assemble\``
       )
     }
     for (const repo of sharded ? [] : repos) {
@@ -139,9 +143,22 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunReport
     for (const destination of options.destinations ?? []) {
       const report = await destination.publish({
         cache,
-        repos,
+        // An image's shard pushes its part of the whole image: it sees every repo, whole.
+        repos:
+          options.shard && destination.sharding === 'layers'
+            ? plans.map((plan) =>
+                toResult(cache, plan, { downloadedBytes: 0, reusedBytes: 0, seconds: 0 })
+              )
+            : repos,
         logger,
-        ...(options.shard ? { shard: 'blobs-only' as const } : {})
+        ...(options.shard
+          ? {
+              shard:
+                destination.sharding === 'layers'
+                  ? { kind: 'layers-only' as const, ...options.shard }
+                  : ('blobs-only' as const)
+            }
+          : {})
       })
       const restore = restores.get(destination)
       destinations.push(restore ? { ...report, restore } : report)
@@ -158,30 +175,6 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunReport
     }
   } finally {
     http?.close()
-  }
-}
-
-export function toResult(
-  cache: HfCache,
-  plan: RepoPlan,
-  stats: { downloadedBytes: number; reusedBytes: number; seconds: number }
-): RepoResult {
-  return {
-    label: plan.label,
-    repo: plan.spec.repo,
-    type: plan.spec.type,
-    revision: plan.spec.revision,
-    commit: plan.commit,
-    snapshotPath: cache.snapshotDir(plan.spec, plan.commit),
-    files: plan.files.length,
-    bytes: plan.totalBytes,
-    downloadedBytes: stats.downloadedBytes,
-    reusedBytes: stats.reusedBytes,
-    seconds: stats.seconds,
-    paths: plan.files.map((f) => f.path),
-    selected: plan.files,
-    allow: plan.allow,
-    ignore: plan.ignore
   }
 }
 

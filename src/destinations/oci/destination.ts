@@ -3,8 +3,16 @@
 //   docker-archive:FILE[:REF]    a tar for `docker load`
 //   docker://REGISTRY/REPO:TAG   a push to a registry
 // Each builds the same image from the warm cache (same layers, same digests), then writes it its way.
+// A registry's image can also be built by the jobs of a matrix (`--shard i/n`, then `assemble`): each
+// pushes the layers dealt to it, and `assemble` the config and manifest (see shard.ts).
 import { UsageError } from '../../core/errors.js'
-import type { Destination, DestinationReport, PublishContext } from '../destination.js'
+import type {
+  Destination,
+  DestinationReport,
+  PublishContext,
+  ShardContext,
+  ShardShare
+} from '../destination.js'
 import type { DestinationOptions } from '../registry.js'
 import { formatBytes, formatSeconds } from '../../report/format.js'
 import { VERSION } from '../../version.js'
@@ -16,7 +24,9 @@ import { RegistryHttp } from './http.js'
 import { formatPlatform } from './image.js'
 import { writeLayout } from './oci-layout.js'
 import { parseOciOptions, type OciOptions } from './options.js'
-import { pushImage } from './push.js'
+import { layerBlobs } from './layer-plan.js'
+import { pushAssembled, pushImage, type PushResult } from './push.js'
+import { layersOf, pushShard, readShardRecords, type ShardPush } from './shard.js'
 import {
   formatReference,
   isLoopback,
@@ -41,43 +51,65 @@ export function ociDestination(kind: Kind, target: string, raw: DestinationOptio
       : kind === 'docker-archive'
         ? { kind, ...parseArchiveTarget(target) }
         : { kind, ref: pushTarget(target) }
+  const session = (log: (line: string) => void) =>
+    new RegistrySession(options, where.kind === 'docker' ? [where.ref] : [], log)
+  /** The base (when there is one) and the image's layer plan; no blob is read. */
+  const plan = async (
+    ctx: Pick<PublishContext, 'cache' | 'repos'>,
+    registries: RegistrySession,
+    log?: (line: string) => void
+  ) => {
+    const base = options.baseImage
+      ? await pullBase(registries.client(options.baseImage), options.baseImage, options.platforms)
+      : undefined
+    if (base) {
+      log?.(
+        `${name}: base ${formatReference(base.ref)} (${base.platforms.map((p) => formatPlatform(p.platform)).join(', ')})`
+      )
+    }
+    const compression = where.kind === 'docker-archive' ? 'none' : options.compression
+    if (where.kind === 'docker-archive' && options.compression !== 'none')
+      log?.(`${name}: docker-archive layers are not compressed (as docker save writes them)`)
+    const prepared = await prepareImage(
+      ctx,
+      options,
+      compression,
+      base,
+      where.kind === 'docker-archive'
+    )
+    return { base, prepared }
+  }
+  /** A shard's part of the image: the blobs of the layers dealt to it (src/destinations/oci/shard.ts). */
+  const shareOf = async (ctx: ShardContext): Promise<ShardShare> => {
+    const registries = session((line) => ctx.logger.info(line))
+    try {
+      const { prepared } = await plan(ctx, registries)
+      const mine = layersOf(prepared.plan, ctx.index, ctx.count)
+      const blobs = new Set(mine.flatMap((p) => layerBlobs(prepared.plan.layers[p])))
+      return { blobs, layers: mine.length }
+    } finally {
+      registries.close()
+    }
+  }
   return {
     name,
+    // Only a registry is shared by the jobs of a matrix: oci: and docker-archive: are local files.
+    ...(where.kind === 'docker' ? { sharding: 'layers' as const, shareOf } : {}),
     async publish(ctx: PublishContext): Promise<DestinationReport> {
-      const session = new RegistrySession(
-        options,
-        where.kind === 'docker' ? [where.ref] : [],
-        (line) => ctx.logger.info(line)
-      )
+      const log = (line: string) => ctx.logger.info(line)
+      const registries = session(log)
       try {
-        const log = (line: string) => ctx.logger.info(line)
-        const base = options.baseImage
-          ? await pullBase(session.client(options.baseImage), options.baseImage, options.platforms)
-          : undefined
-        if (base) {
-          log(
-            `${name}: base ${formatReference(base.ref)} (${base.platforms.map((p) => formatPlatform(p.platform)).join(', ')})`
-          )
-        }
-        const compression = where.kind === 'docker-archive' ? 'none' : options.compression
-        if (where.kind === 'docker-archive' && options.compression !== 'none')
-          log(`${name}: docker-archive layers are not compressed (as docker save writes them)`)
-        const prepared = await prepareImage(
-          ctx,
-          options,
-          compression,
-          base,
-          where.kind === 'docker-archive'
-        )
-        await checkCachedBlobs(ctx)
-        for (const split of prepared.plan.splits) {
+        const shard = typeof ctx.shard === 'object' ? ctx.shard : undefined
+        const { base, prepared } = await plan(ctx, registries, log)
+        if (!shard) await checkCachedBlobs(ctx)
+        for (const split of shard?.kind === 'layers-only' ? [] : prepared.plan.splits) {
           ctx.logger.warn(
             `${split.label}: ${split.paths[0]} (${formatBytes(split.size)}) is larger than --max-layer-size: ` +
               `stored as ${split.parts.length} part layers; run \`sh ${prepared.plan.joinScript}\` in the ` +
               'container before the cache is read (image layers replace whole files, so no unpacker can join them)'
           )
         }
-        const baseClient = base ? session.client(base.ref) : undefined
+        const baseClient = base ? registries.client(base.ref) : undefined
         if (where.kind === 'oci') {
           const result = await writeLayout(where.dir, where.tag, prepared, baseClient, log)
           const ref = `oci:${where.dir}${where.tag ? `:${where.tag}` : ''}`
@@ -102,14 +134,35 @@ export function ociDestination(kind: Kind, target: string, raw: DestinationOptio
             log
           })
         }
-        const client = session.client(where.ref)
-        const result = await pushImage(client, where.ref, prepared, baseClient, {
+        const client = registries.client(where.ref)
+        const pushOptions = {
           chunkSize: options.chunkSize,
           concurrency: options.uploadConcurrency,
           maxLayerSize: options.maxLayerSize,
           log,
           signal: ctx.signal
-        })
+        }
+        if (shard?.kind === 'layers-only') {
+          const mine = layersOf(prepared.plan, shard.index, shard.count)
+          const blobs = new Set(mine.flatMap((p) => layerBlobs(prepared.plan.layers[p])))
+          await checkCachedBlobs(ctx, blobs)
+          const result = await pushShard(client, where.ref, prepared, shard, pushOptions)
+          return shardReport(name, prepared, result, shard, log)
+        }
+        let result: PushResult
+        let records: string[] | undefined
+        if (shard?.kind === 'layers-at-destination') {
+          const recorded = await readShardRecords(client, where.ref, prepared, shard.count, name)
+          records = recorded.records
+          result = await pushAssembled(
+            client,
+            where.ref,
+            prepared,
+            baseClient,
+            recorded.digests,
+            pushOptions
+          )
+        } else result = await pushImage(client, where.ref, prepared, baseClient, pushOptions)
         const blobs = result.blobs
         log(
           result.uploadedBytes === 0
@@ -119,6 +172,10 @@ export function ociDestination(kind: Kind, target: string, raw: DestinationOptio
                 `${formatBytes(result.skippedBytes)} in ${blobs.present + blobs.mounted} blobs were already there` +
                 (blobs.mounted ? ` (${blobs.mounted} mounted)` : '')
         )
+        if (records)
+          log(
+            `${name}: assembled from the records of ${records.length} shard(s); the ${prepared.layers.length} model layers were already there`
+          )
         return report(name, prepared, result.finished, options, {
           imageRef: formatReference(where.ref, { digest: result.finished.top.descriptor.digest }),
           tagged: formatReference(where.ref),
@@ -126,11 +183,49 @@ export function ociDestination(kind: Kind, target: string, raw: DestinationOptio
           skipped: result.skippedBytes,
           blobs,
           base,
-          log
+          log,
+          ...(records ? { more: { shardRecords: records } } : {})
         })
       } finally {
-        session.close()
+        registries.close()
       }
+    }
+  }
+}
+
+/** What one shard of a matrix pushed: its layers and its record; no image yet. */
+function shardReport(
+  destination: string,
+  prepared: PreparedImage,
+  result: ShardPush,
+  shard: { index: number; count: number },
+  log: (line: string) => void
+): DestinationReport {
+  const { blobs } = result
+  log(
+    `${destination}: shard ${shard.index}/${shard.count} pushed ${result.layers.length} of the ${prepared.layers.length} layers ` +
+      `(uploaded ${formatBytes(result.uploadedBytes)} in ${blobs.uploaded} blobs; ${blobs.present + blobs.mounted} were already there), ` +
+      `recorded as ${result.recordRef}; nothing is tagged until \`modelbake assemble\``
+  )
+  return {
+    destination,
+    writtenBytes: result.uploadedBytes,
+    skippedBytes: result.skippedBytes,
+    locations: {},
+    details: {
+      shard: `${shard.index}/${shard.count}`,
+      shardRecord: result.recordRef,
+      layers: result.layers.map(({ position, digest, size }) => ({
+        position,
+        digest,
+        size,
+        mediaType: prepared.layers[position].mediaType,
+        kind: prepared.layers[position].plan.kind,
+        holds: prepared.layers[position].plan.holds
+      })),
+      bytesUploaded: result.uploadedBytes,
+      bytesSkipped: result.skippedBytes,
+      blobs
     }
   }
 }
@@ -232,6 +327,8 @@ function report(
     blobs?: { uploaded: number; present: number; mounted: number }
     base?: BaseImage
     log: (line: string) => void
+    /** More details (the shard records an assembled image was made from). */
+    more?: Record<string, unknown>
   }
 ): DestinationReport {
   const plan = prepared.plan
@@ -279,7 +376,8 @@ function report(
         : {}),
       bytesUploaded: extra.written,
       bytesSkipped: extra.skipped,
-      ...(extra.blobs ? { blobs: extra.blobs } : {})
+      ...(extra.blobs ? { blobs: extra.blobs } : {}),
+      ...extra.more
     }
   }
 }

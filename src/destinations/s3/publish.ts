@@ -49,6 +49,8 @@ export function s3HttpClient(config: S3Config, logger: Logger, retry?: Partial<R
 
 export class S3Destination implements Destination {
   readonly name: string
+  /** Shards of a matrix each write their share of the blobs here; `assemble` writes the rest. */
+  readonly sharding = 'blobs' as const
 
   constructor(
     readonly location: S3Location,

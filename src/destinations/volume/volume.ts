@@ -59,6 +59,8 @@ interface Tally {
 
 export class VolumeDestination implements Destination {
   readonly name: string
+  /** Shards of a matrix each write their share of the blobs here; `assemble` writes the rest. */
+  readonly sharding = 'blobs' as const
 
   constructor(
     readonly root: string,
