@@ -38,6 +38,16 @@ export function parseShard(text: string): Shard {
   return { index, count }
 }
 
+/** `--shards N` of `assemble`: how many shard jobs the matrix ran. */
+export function parseShardCount(text: string, flag = '--shards'): number {
+  const value = Number(text)
+  if (text.trim() === '' || !Number.isInteger(value) || value < 1 || value > 999_999)
+    throw new UsageError(`invalid ${flag} "${text}"`, {
+      hint: 'the number of shard jobs (the n of their i/n), e.g. 3'
+    })
+  return value
+}
+
 /** Refuse destinations that cannot hold a partial set of blobs for a later `assemble`. */
 export function checkShardDestinations(
   destinations: readonly Destination[],
