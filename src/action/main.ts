@@ -33,23 +33,32 @@ export async function run(deps: ActionDeps = {}): Promise<void> {
     // Wrong combinations fail here, before a token is minted or the Hub is asked anything.
     const { shards, warnings } = checkModeInputs(mode, raw, getShards())
     for (const warning of warnings) core.warning(warning)
-    // Trusted Publishers: an exchanged short-lived token (masked before use) replaces any HF_TOKEN.
-    const oidcToken = await tokenFromOidc({
+    // Every line goes through the secrets, including tokens that a renewal adds later.
+    const logger = createLogger(
+      { write: (text: string) => process.stdout.write(text) },
+      { secrets }
+    )
+    // Trusted Publishers: an exchanged short-lived token (masked before use) replaces any HF_TOKEN,
+    // and is exchanged again before it expires.
+    const oidc = await tokenFromOidc({
       resource: getOidcResource(),
       raw,
       env: process.env,
       getIdToken: (audience) => core.getIDToken(audience),
-      setSecret: (value) => core.setSecret(value)
+      setSecret: (value) => {
+        core.setSecret(value)
+        secrets.push(value)
+      },
+      logger
     })
-    if (oidcToken) raw.token = oidcToken
-    const options = buildRunOptions(raw, { env: process.env })
+    if (oidc) raw.token = oidc.token
+    const options = {
+      ...buildRunOptions(raw, { env: process.env }),
+      ...(oidc ? { tokenSource: oidc } : {})
+    }
     // A token from HF_TOKEN (or its aliases) rather than the input: mask it too.
     if (options.token && options.token !== raw.token) core.setSecret(options.token)
     if (options.token) secrets.push(options.token)
-    const logger = createLogger(
-      { write: (text: string) => process.stdout.write(text) },
-      { secrets: options.token ? [options.token] : [] }
-    )
     let report: RunReport
     if (mode === 'assemble') {
       report = assembledRunReport(await assemble({ ...options, shards }, { logger }))
