@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import type { RepoType } from '../src/core/types.js'
 import { formatBytes } from '../src/report/format.js'
+import { expectCacheConsistent, treeOf } from './helpers/cache-check.js'
 import { expectSnapshotMatchesHub, startTestHub, tempDir, type TestHub } from './helpers/env.js'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -437,6 +438,158 @@ describe('inputs', () => {
     expect({ code: run.code, errors: run.errors }).toEqual({ code: 0, errors: [] })
     expect(Object.keys(run.outputs).sort()).toEqual(OUTPUT_NAMES)
     expect(run.stdout).toMatch(/^::warning::No job summary: .*GITHUB_STEP_SUMMARY/m)
+  })
+})
+
+describe('mode: assemble, the last job after two shard jobs', () => {
+  const repoInputs = {
+    models: 'acme/tiny-model\nacme/tiny-model:v1.0\nacme/shared-blobs',
+    datasets: 'acme/tiny-dataset'
+  }
+  let lockFile: string
+  let reference: string
+  let single: ActionRun
+  let volume: string
+  let shards: ActionRun[]
+  let assembled: ActionRun
+  let assembleRequests: typeof t.hub.requests
+
+  beforeAll(async () => {
+    lockFile = join(await tempDir('mb-lock-'), 'modelbake.lock.json')
+    reference = join(await tempDir(), 'volume')
+    // One job does it all, and writes the lock the matrix then uses.
+    single = await runAction({
+      ...repoInputs,
+      endpoint: t.hub.url,
+      'cache-dir': await tempDir(),
+      to: `volume:${reference}`,
+      'lock-file': lockFile
+    })
+    volume = join(await tempDir(), 'volume')
+    const shardInputs = async (shard: string) => ({
+      ...repoInputs,
+      endpoint: t.hub.url,
+      'cache-dir': await tempDir(),
+      to: `volume:${volume}`,
+      'lock-file': lockFile,
+      locked: 'true',
+      shard
+    })
+    shards = await Promise.all([
+      runAction(await shardInputs('1/2')),
+      runAction(await shardInputs('2/2'))
+    ])
+    t.hub.resetRequests()
+    assembled = await runAction({
+      ...repoInputs,
+      mode: 'assemble',
+      shards: '2',
+      endpoint: t.hub.url,
+      to: `volume:${volume}`,
+      'lock-file': lockFile,
+      locked: 'true'
+    })
+    assembleRequests = [...t.hub.requests]
+  }, 120_000)
+
+  const ok = (run: ActionRun) => ({ code: run.code, stderr: run.stderr, errors: run.errors })
+  const expected = () => {
+    const { tinyModel, sharedBlobs, tinyDataset } = t.fixtures
+    return [
+      { label: 'acme/tiny-model:main', ...fixture(tinyModel.id, tinyModel.commits.main) },
+      { label: 'acme/tiny-model:v1.0', ...fixture(tinyModel.id, tinyModel.commits.first) },
+      { label: 'acme/shared-blobs', ...fixture(sharedBlobs.id, sharedBlobs.commits.main) },
+      {
+        label: 'datasets/acme/tiny-dataset',
+        ...fixture(tinyDataset.id, tinyDataset.commits.main, 'dataset')
+      }
+    ]
+  }
+
+  test('every job succeeds; each shard job says its share and that assemble comes next', () => {
+    for (const run of [single, ...shards, assembled])
+      expect(ok(run)).toEqual({ code: 0, stderr: '', errors: [] })
+    shards.forEach((run, i) =>
+      expect(run.summary).toMatch(
+        new RegExp(`Shard ${i + 1}/2: \\d+ blobs, .*a last job with \`mode: assemble\` writes them`)
+      )
+    )
+  })
+
+  test('the volume equals the one a single job wrote: files, links, refs and listings', async () => {
+    expect(await treeOf(volume)).toEqual(await treeOf(reference))
+    await expectCacheConsistent(volume)
+  })
+
+  test('assemble downloads no weight, and its outputs are a run’s, with the snapshots on the volume', async () => {
+    expect(assembleRequests.filter((r) => r.origin === 'cdn')).toEqual([])
+    const { outputs } = assembled
+    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(OUTPUT_NAMES))
+    for (const name of ['commits', 'files', 'bytes'])
+      expect({ name, value: outputs[name] }).toEqual({ name, value: single.outputs[name] })
+    expect(outputs['downloaded-bytes']).toBe('0')
+    const repos = expected()
+    expect(JSON.parse(outputs['snapshot-paths']!)).toEqual(
+      Object.fromEntries(repos.map((r) => [r.label, r.snapshot(volume)]))
+    )
+    expect(outputs['snapshot-path']).toBe(repos[0]!.snapshot(volume))
+    for (const r of repos)
+      expect(await listSnapshot(r.snapshot(volume))).toEqual([...r.paths].sort())
+    const [report] = JSON.parse(outputs.destinations!) as Array<{
+      destination: string
+      writtenBytes: number
+      details: { copiedBlobs: number }
+    }>
+    expect(report).toMatchObject({
+      destination: `volume:${volume}`,
+      writtenBytes: 0,
+      details: { copiedBlobs: 0 }
+    })
+  })
+
+  test('the summary lists each snapshot where it now is', () => {
+    expect(assembled.summary).toContain('### modelbake assemble')
+    for (const r of expected()) {
+      const label = r.label.replace(/:(main|v1\.0)$/, '')
+      const rows = summaryRows(assembled.summary, label).filter((row) =>
+        row.at(-1)!.includes(r.snapshot(volume))
+      )
+      expect({ label: r.label, rows: rows.length }).toEqual({ label: r.label, rows: 1 })
+    }
+    expect(assembled.summary).toContain(`| \`volume:${volume}\` | 0 B |`)
+  })
+
+  test('with a shard job missing, assemble names it, writes nothing and sets no output', async () => {
+    const partial = join(await tempDir(), 'volume')
+    const shard = await runAction({
+      ...repoInputs,
+      endpoint: t.hub.url,
+      'cache-dir': await tempDir(),
+      to: `volume:${partial}`,
+      'lock-file': lockFile,
+      locked: 'true',
+      shard: '1/2'
+    })
+    expect(ok(shard)).toEqual({ code: 0, stderr: '', errors: [] })
+    const run = await runAction({
+      ...repoInputs,
+      mode: 'assemble',
+      shards: '2',
+      endpoint: t.hub.url,
+      to: `volume:${partial}`,
+      'lock-file': lockFile,
+      locked: 'true'
+    })
+    expect(run.code).toBe(1)
+    expect(run.errors).toHaveLength(1)
+    expect(run.errors[0]).toMatch(/lacks \d+ blob\(s\), so nothing was assembled/)
+    expect(run.errors[0]).toContain('shard 2/2')
+    expect(run.errors[0]).not.toContain('shard 1/2')
+    expect(run.errors[0]).not.toMatch(/--[a-z]/)
+    expect(run.outputFile).toBe('')
+    // The shard's blobs only: no snapshot, ref or listing.
+    for (const folder of (await readdir(partial)).filter((name) => name.includes('--')))
+      expect(await readdir(join(partial, folder))).toEqual(['blobs'])
   })
 })
 

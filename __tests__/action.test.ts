@@ -2,6 +2,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { assembledRunReport } from '../src/action/assemble.js'
 import { inActionTerms } from '../src/action/constants.js'
 import { getList } from '../src/action/inputs.js'
 import { destinationOutputs, outputKeys, run } from '../src/action/main.js'
@@ -200,4 +201,222 @@ test('a destination detail never replaces one of the run outputs', () => {
     details: { snapshotPaths: { a: '/in/image' }, imageRef: 'r@sha256:1' }
   }
   expect(destinationOutputs([report])).toEqual([['image-ref', 'r@sha256:1']])
+})
+
+describe('mode: assemble', () => {
+  let saved: NodeJS.ProcessEnv
+  let stdout: string
+  let outputFile: string
+  let calls: string[]
+  const write = process.stdout.write
+  const deps = {
+    pipeline: async () => {
+      calls.push('run')
+      throw new Error('not reached')
+    },
+    assemble: async () => {
+      calls.push('assemble')
+      throw new Error('not reached')
+    }
+  }
+
+  beforeEach(async () => {
+    saved = { ...process.env }
+    const dir = await tempDir('mb-action-')
+    outputFile = join(dir, 'output')
+    await writeFile(outputFile, '')
+    Object.assign(process.env, {
+      INPUT_MODELS: 'acme/tiny-model',
+      INPUT_ENDPOINT: 'http://127.0.0.1:9',
+      INPUT_MODE: 'assemble',
+      INPUT_TO: `volume:${join(dir, 'volume')}`,
+      GITHUB_OUTPUT: outputFile
+    })
+    stdout = ''
+    calls = []
+    process.stdout.write = ((text: string | Uint8Array) => {
+      stdout += String(text)
+      return true
+    }) as typeof process.stdout.write
+  })
+
+  afterEach(() => {
+    process.stdout.write = write
+    process.env = saved
+    process.exitCode = undefined
+  })
+
+  const errors = () =>
+    stdout
+      .split('\n')
+      .filter((line) => line.startsWith('::error::'))
+      .map((line) => line.slice('::error::'.length).replace(/%0A/g, '\n'))
+
+  test.each([
+    [
+      'with shard',
+      { INPUT_SHARD: '1/2' },
+      ['`shard` and `mode: assemble` do not go together', 'remove `shard`', '`shards: N`']
+    ],
+    [
+      'without a destination',
+      { INPUT_TO: '' },
+      [
+        '`mode: assemble` needs the `to` input',
+        'one volume:DIR, s3://BUCKET/PREFIX or docker://REGISTRY/REPO:TAG',
+        'as in the shard jobs'
+      ]
+    ],
+    [
+      'with two destinations',
+      { INPUT_TO: 'volume:/a\nvolume:/b' },
+      ['`mode: assemble` writes to one destination, and `to` names 2']
+    ],
+    [
+      'offline',
+      { INPUT_OFFLINE: 'true' },
+      ['`mode: assemble` reads the commits’ listings from the Hub', 'remove `offline: true`']
+    ],
+    [
+      'a bad shards',
+      { INPUT_SHARDS: 'three' },
+      ['invalid `shards` "three"', 'number of shard jobs']
+    ],
+    [
+      'to an image',
+      { INPUT_TO: 'oci:/tmp/x' },
+      [
+        '`mode: assemble` cannot write to oci:/tmp/x',
+        'a blob store or a registry: `to: volume:DIR`, `to: s3://BUCKET/PREFIX` or `to: docker://REGISTRY/REPO:TAG`'
+      ]
+    ],
+    ['an unknown mode', { INPUT_MODE: 'bake' }, ['invalid `mode` "bake"', '`run`', '`assemble`']],
+    [
+      'shards in a run',
+      { INPUT_MODE: 'run', INPUT_SHARDS: '3' },
+      ['the `shards` input is read by `mode: assemble` only', '`shard: i/N`']
+    ]
+  ])('%s: refused in Action terms before any work', async (_name, env, says) => {
+    Object.assign(process.env, env)
+    await run(deps)
+    expect(process.exitCode).toBe(1)
+    expect(errors()).toHaveLength(1)
+    for (const text of says)
+      expect({ text, error: errors()[0] }).toEqual({
+        text,
+        error: expect.stringContaining(text)
+      })
+    expect(errors()[0]).not.toMatch(/--[a-z]/)
+    expect(calls).toEqual([])
+    expect(await readFile(outputFile, 'utf8')).toBe('')
+  })
+
+  test('a registry image: the assemble pipeline runs with the shard count', async () => {
+    let seen: unknown
+    process.env.INPUT_TO = 'docker://127.0.0.1:9/acme/tiny:v1'
+    process.env.INPUT_SHARDS = '3'
+    await run({
+      ...deps,
+      assemble: async (options: { shards?: number; destinations?: Array<{ name: string }> }) => {
+        seen = { shards: options.shards, to: options.destinations?.map((d) => d.name) }
+        throw new Error('stop here')
+      }
+    } as unknown as Parameters<typeof run>[0])
+    expect(seen).toEqual({ shards: 3, to: ['docker://127.0.0.1:9/acme/tiny:v1'] })
+    expect(errors()).toEqual(['stop here'])
+  })
+
+  test('cache-dir has no effect: a warning, and the assemble pipeline runs', async () => {
+    process.env['INPUT_CACHE-DIR'] = '/tmp/somewhere'
+    await run(deps)
+    expect(stdout).toMatch(/^::warning::`cache-dir` is not used by `mode: assemble`/m)
+    expect(calls).toEqual(['assemble'])
+  })
+})
+
+describe('the assemble report as a run report', () => {
+  const result = (label: string, revision: string, commit: string) =>
+    ({
+      label,
+      revision,
+      commit,
+      repo: label.replace(/^datasets\//, ''),
+      type: label.startsWith('datasets/') ? 'dataset' : 'model',
+      snapshotPath: `/tmp/modelbake-assemble-x/${label}`,
+      files: 2,
+      bytes: 3000,
+      downloadedBytes: 0,
+      reusedBytes: 3000,
+      seconds: 0,
+      paths: [],
+      selected: []
+    }) as unknown as RepoResult
+  const report = assembledRunReport({
+    repos: [
+      result('acme/a', 'main', 'a'.repeat(40)),
+      result('acme/a', 'v1', 'b'.repeat(40)),
+      result('datasets/acme/d', 'main', 'c'.repeat(40))
+    ],
+    destinations: [
+      {
+        destination: 'volume:/mnt/hub',
+        writtenBytes: 0,
+        skippedBytes: 9000,
+        locations: {
+          'acme/a:main': '/mnt/hub/models--acme--a/snapshots/aaa',
+          'acme/a:v1': '/mnt/hub/models--acme--a/snapshots/bbb',
+          'datasets/acme/d': '/mnt/hub/datasets--acme--d/snapshots/ccc'
+        }
+      }
+    ]
+  })
+
+  test('each snapshot is the one at the destination, never the scratch listing cache', () => {
+    expect(report.repos.map((r) => r.snapshotPath)).toEqual([
+      '/mnt/hub/models--acme--a/snapshots/aaa',
+      '/mnt/hub/models--acme--a/snapshots/bbb',
+      '/mnt/hub/datasets--acme--d/snapshots/ccc'
+    ])
+    expect(report).toMatchObject({ dryRun: false, offline: false })
+  })
+
+  test('the summary says where each snapshot is, and that nothing was downloaded', () => {
+    const markdown = summaryMarkdown(report, 'assemble')
+    expect(markdown).toContain('### modelbake assemble')
+    expect(markdown).toContain(
+      `| \`datasets/acme/d\` | \`main\` → \`cccccccccccc\` | 2 | 2.9 KiB | \`/mnt/hub/datasets--acme--d/snapshots/ccc\` |`
+    )
+    expect(markdown).toContain('no weight was downloaded or copied')
+    expect(markdown).toContain('| `volume:/mnt/hub` | 0 B | 8.8 KiB |')
+    expect(markdown).not.toContain('Cache:')
+  })
+
+  test("a shard job's summary says its share and what comes next", () => {
+    const markdown = summaryMarkdown({
+      repos: [],
+      destinations: [],
+      dryRun: false,
+      offline: false,
+      cacheDir: '/c',
+      shard: { index: 2, count: 3, blobs: 4, bytes: 2048 }
+    })
+    expect(markdown).toContain(
+      'Shard 2/3: 4 blobs, 2.0 KiB, published without snapshots; a last job with `mode: assemble` writes them.'
+    )
+  })
+})
+
+test.each([
+  [
+    'add --to volume:DIR or --to s3://BUCKET/PREFIX, then run `modelbake assemble` there',
+    'add `to: volume:DIR` or `to: s3://BUCKET/PREFIX`, then run a last job with `mode: assemble` there'
+  ],
+  [
+    'Pass --shards N to see which shard should have written each blob',
+    'Pass `shards: N` to see which shard should have written each blob'
+  ],
+  ['(--to tool-cache)', '(`to: tool-cache`)'],
+  ['set --token', 'set the `token` input']
+])('inActionTerms(%j)', (cli, action) => {
+  expect(inActionTerms(cli)).toBe(action)
 })

@@ -294,3 +294,92 @@ test('a token input and oidc-resource together are refused as ambiguous', async 
   expect(ids.requests).toEqual([])
   expectOnlyMasked(run, t.fixtures.tokens.reader)
 })
+
+describe('a run that outlives its Hub token', () => {
+  // Tokens of 3 s; each 64 KiB weights file takes 4 s from the CDN; one download at a time, so the
+  // second repo's requests start after the first token is past its renewal time, or its expiry.
+  const TTL_SECONDS = 3
+  let base: NonNullable<typeof t.hub.oauth.config>
+  beforeEach(() => {
+    base = t.hub.oauth.config!
+  })
+  afterEach(() => {
+    t.hub.oauth.config = base
+    t.hub.faults = undefined
+  })
+
+  test.each([
+    ['the Hub says how long it lives: renewed before it expires', {}, 'before its expiry'],
+    [
+      'the Hub does not say: renewed when the Hub answers 401',
+      { advertisedTtlSeconds: null },
+      'the Hub refused the last one (HTTP 401)'
+    ]
+  ])(
+    '%s',
+    async (_name, lifetime, says) => {
+      t.hub.oauth.config = {
+        ...base,
+        // A CI/CD identity, granted both repos.
+        publishers: [
+          {
+            resource: 'acme',
+            issuer: issuer.issuer,
+            claims: { repository: REPOSITORY },
+            grants: ['acme/private-model', 'acme/gated-model']
+          }
+        ],
+        tokenTtlSeconds: TTL_SECONDS,
+        ...lifetime
+      }
+      t.hub.faults = { bytesPerSecond: 16 * 1024, routes: ['cdn'] }
+      const exchangesBefore = t.hub.oauth.exchanges.length
+      const issuedBefore = t.hub.oauth.issuedTokens.length
+      const cache = await tempDir()
+      const run = await runAction({
+        models: 'acme/private-model\nacme/gated-model',
+        'oidc-resource': 'acme',
+        endpoint: t.hub.url,
+        'cache-dir': cache,
+        concurrency: '1'
+      })
+      expect({ code: run.code, errors: run.errors, stderr: run.stderr }).toEqual({
+        code: 0,
+        errors: [],
+        stderr: ''
+      })
+      expect(run.outputs).toContain(t.fixtures.privateModel.commits.main)
+      expect(run.outputs).toContain(t.fixtures.gatedModel.commits.main)
+      expect(await readdir(cache)).toEqual(
+        expect.arrayContaining(['models--acme--private-model', 'models--acme--gated-model'])
+      )
+
+      // Exchanged again, each time with a fresh id token from the runner.
+      const exchanges = t.hub.oauth.exchanges.slice(exchangesBefore)
+      expect(exchanges.length).toBeGreaterThanOrEqual(2)
+      expect(exchanges.every((e) => e.status === 200 && e.resource === 'acme')).toBe(true)
+      expect(ids.requests).toHaveLength(exchanges.length)
+      expect(run.stdout).toContain(
+        `Renewed the Hub token (Trusted Publishers)${says.startsWith('before') ? ' ' : ': '}${says}`
+      )
+
+      // Every Hub call carried one of the exchanged tokens, more than one in all; the CDN none.
+      const issued = t.hub.oauth.issuedTokens.slice(issuedBefore)
+      expect(issued).toHaveLength(exchanges.length)
+      const calls = t.hub.requests.filter((r) => r.origin === 'hub' && r.path !== '/oauth/token')
+      const used = new Set(calls.map((r) => r.authorization?.replace(/^Bearer /, '')))
+      expect([...used].every((token) => issued.includes(token!))).toBe(true)
+      expect(used.size).toBeGreaterThanOrEqual(2)
+      expect(t.hub.requests.filter((r) => r.origin === 'cdn').every((r) => !r.authorization)).toBe(
+        true
+      )
+      const refused = calls.filter((r) => r.status === 401)
+      if (says.includes('401')) expect(refused.length).toBeGreaterThanOrEqual(1)
+      else expect(refused).toEqual([])
+
+      // No token, id or Hub, anywhere but in its own mask command.
+      for (const secret of [...issued, ...ids.minted]) expectOnlyMasked(run, secret)
+    },
+    60_000
+  )
+})

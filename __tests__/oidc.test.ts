@@ -303,11 +303,12 @@ describe('tokenFromOidc', () => {
 
   test('mints for the endpoint as audience, masks the id token, exchanges, masks the result first', async () => {
     const { params, calls, audiences } = setup()
-    const token = await tokenFromOidc({
+    const source = await tokenFromOidc({
       ...params,
       resource: 'acme/private-model',
       raw: { endpoint: `${t.hub.url}/` }
     })
+    const token = source?.token
     expect(audiences).toEqual([t.hub.url])
     expect(calls).toEqual(['mint', `mask ${'eyJ0eXA'}`, 'mask hf_jwt_'])
     expect(t.hub.oauth.issuedTokens).toContain(token)
@@ -319,7 +320,7 @@ describe('tokenFromOidc', () => {
       HF_ENDPOINT: t.hub.url,
       HF_OIDC_ID_TOKEN: issuer.sign(claims())
     })
-    const token = await tokenFromOidc({ ...params, resource: undefined, raw: {} })
+    const token = (await tokenFromOidc({ ...params, resource: undefined, raw: {} }))?.token
     expect(audiences).toEqual([])
     expect(calls).toEqual([`mask ${'eyJ0eXA'}`, 'mask hf_jwt_'])
     expect(t.hub.oauth.issuedTokens).toContain(token)

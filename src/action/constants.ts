@@ -14,7 +14,11 @@ export enum Inputs {
   LockFile = 'lock-file',
   Locked = 'locked',
   Shard = 'shard',
-  To = 'to'
+  To = 'to',
+  /** `run` (default) or `assemble`: the last job of a sharded matrix (src/action/mode.ts). */
+  Mode = 'mode',
+  /** `mode: assemble`: the matrix's n, to name the shard that should have written a missing blob. */
+  Shards = 'shards'
 }
 
 export enum Outputs {
@@ -39,12 +43,24 @@ export const FLAG_TO_INPUT: Record<string, Inputs> = {
   '--offline': Inputs.Offline,
   '--lock': Inputs.LockFile,
   '--locked': Inputs.Locked,
-  '--shard': Inputs.Shard
+  '--shard': Inputs.Shard,
+  '--shards': Inputs.Shards,
+  '--to': Inputs.To
 }
 
-/** Reword a message written for the CLI so that it names the Action's inputs instead. */
+/**
+ * Reword a message written for the CLI so that it names the Action's inputs instead: `--to DEST`
+ * and `--shards N` become the `with:` line to write, other flags the input's name, and the
+ * `modelbake assemble` command the Action's assemble mode.
+ */
 export function inActionTerms(message: string): string {
-  return message.replace(/--[a-z-]+/g, (flag) =>
-    FLAG_TO_INPUT[flag] ? `the \`${FLAG_TO_INPUT[flag]}\` input` : flag
-  )
+  return message
+    .replace(/`modelbake assemble`/g, `a last job with \`${Inputs.Mode}: assemble\``)
+    .replace(
+      /--(to|shards) ([^\s,;)`]+)/g,
+      (_match, flag: string, value: string) => `\`${FLAG_TO_INPUT[`--${flag}`]}: ${value}\``
+    )
+    .replace(/--[a-z-]+/g, (flag) =>
+      FLAG_TO_INPUT[flag] ? `the \`${FLAG_TO_INPUT[flag]}\` input` : flag
+    )
 }

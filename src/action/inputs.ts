@@ -2,6 +2,7 @@
 import * as core from '@actions/core'
 import type { RawOptions } from '../config.js'
 import { camelCase, DESTINATION_FLAGS } from '../cli/args.js'
+import { UsageError } from '../core/errors.js'
 import { Inputs } from './constants.js'
 
 /** "a, b\nc" → ["a", "b", "c"]: Action inputs are newline and/or comma lists. */
@@ -35,6 +36,26 @@ export function getInputs(): RawOptions {
     shard: text(Inputs.Shard) || undefined,
     destinationOptions: getDestinationInputs()
   }
+}
+
+export const MODES = ['run', 'assemble'] as const
+export type Mode = (typeof MODES)[number]
+
+/** `mode`: `run` (the default, also when empty) or `assemble`. */
+export function getMode(): Mode {
+  const text = core.getInput(Inputs.Mode).trim()
+  if (text === '') return 'run'
+  const mode = MODES.find((m) => m === text.toLowerCase())
+  if (!mode)
+    throw new UsageError(`invalid \`${Inputs.Mode}\` "${text}"`, {
+      hint: 'use `run` (fetch, the default) or `assemble` (the last job after `shard` jobs)'
+    })
+  return mode
+}
+
+/** `shards`: the text as given (checked with the mode, src/action/assemble.ts). */
+export function getShards(): string | undefined {
+  return core.getInput(Inputs.Shards).trim() || undefined
 }
 
 /** Trusted Publishers: the repo or user name to scope an OIDC-exchanged token to (src/hub/oidc.ts). */

@@ -3,49 +3,74 @@ import * as core from '@actions/core'
 import { buildRunOptions } from '../config.js'
 import { formatError } from '../core/errors.js'
 import { tokenFromOidc } from '../hub/oidc.js'
+import { assemble as assemblePipeline } from '../pipeline/assemble.js'
 import type { RepoResult } from '../pipeline/result.js'
 import { run as runPipeline, type RunReport } from '../pipeline/run.js'
 import { createLogger, redactSecrets } from '../report/logger.js'
+import { assembledRunReport, checkModeInputs } from './assemble.js'
 import { inActionTerms, Outputs } from './constants.js'
-import { getInputs, getOidcResource } from './inputs.js'
+import { getInputs, getMode, getOidcResource, getShards } from './inputs.js'
 import { summaryMarkdown } from './summary.js'
 
 export interface ActionDeps {
   /** The pipeline; tests pass another to see how a failure ends. */
   pipeline?: typeof runPipeline
+  /** `mode: assemble`'s pipeline, likewise. */
+  assemble?: typeof assemblePipeline
 }
 
 /** The Action's entry point (src/index.ts, and `local-action run . src/action/main.ts .env`). */
 export async function run(deps: ActionDeps = {}): Promise<void> {
   const pipeline = deps.pipeline ?? runPipeline
+  const assemble = deps.assemble ?? assemblePipeline
   // Masked for the runner too, but the failure message must not carry them either (a hostile or
   // broken endpoint may echo the token in its error answers).
   const secrets: string[] = []
   try {
     const raw = getInputs()
     if (raw.token) secrets.push(raw.token)
-    // Trusted Publishers: an exchanged short-lived token (masked before use) replaces any HF_TOKEN.
-    const oidcToken = await tokenFromOidc({
+    const mode = getMode()
+    // Wrong combinations fail here, before a token is minted or the Hub is asked anything.
+    const { shards, warnings } = checkModeInputs(mode, raw, getShards())
+    for (const warning of warnings) core.warning(warning)
+    // Every line goes through the secrets, including tokens that a renewal adds later.
+    const logger = createLogger(
+      { write: (text: string) => process.stdout.write(text) },
+      { secrets }
+    )
+    // Trusted Publishers: an exchanged short-lived token (masked before use) replaces any HF_TOKEN,
+    // and is exchanged again before it expires.
+    const oidc = await tokenFromOidc({
       resource: getOidcResource(),
       raw,
       env: process.env,
       getIdToken: (audience) => core.getIDToken(audience),
-      setSecret: (value) => core.setSecret(value)
+      setSecret: (value) => {
+        core.setSecret(value)
+        secrets.push(value)
+      },
+      logger
     })
-    if (oidcToken) raw.token = oidcToken
-    const options = buildRunOptions(raw, { env: process.env })
+    if (oidc) raw.token = oidc.token
+    const options = {
+      ...buildRunOptions(raw, { env: process.env }),
+      ...(oidc ? { tokenSource: oidc } : {})
+    }
     // A token from HF_TOKEN (or its aliases) rather than the input: mask it too.
     if (options.token && options.token !== raw.token) core.setSecret(options.token)
     if (options.token) secrets.push(options.token)
-    const logger = createLogger(
-      { write: (text: string) => process.stdout.write(text) },
-      { secrets: options.token ? [options.token] : [] }
-    )
-    const report = await pipeline(options, { logger })
+    let report: RunReport
+    if (mode === 'assemble') {
+      report = assembledRunReport(await assemble({ ...options, shards }, { logger }))
+      for (const r of report.repos)
+        logger.info(
+          `${r.label}@${r.revision} → ${r.commit.slice(0, 12)}: ${r.files} files assembled → ${r.snapshotPath}`
+        )
+    } else report = await pipeline(options, { logger })
     setOutputs(report)
     // The summary is a courtesy: where the runner offers none, the step still succeeds.
     await core.summary
-      .addRaw(summaryMarkdown(report))
+      .addRaw(summaryMarkdown(report, mode))
       .write()
       .catch((error: unknown) => core.warning(`No job summary: ${formatError(error)}`))
   } catch (error) {

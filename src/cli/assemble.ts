@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { buildRunOptions } from '../config.js'
 import { UsageError } from '../core/errors.js'
 import { assemble } from '../pipeline/assemble.js'
+import { parseShardCount } from '../pipeline/shard.js'
 import { createLogger } from '../report/logger.js'
 import { jsonReport } from '../report/json.js'
 import { DESTINATION_FLAGS } from './args.js'
@@ -58,7 +59,7 @@ export async function runAssemble(argv: string[], io: CliIO): Promise<number> {
       const value = (values as Record<string, unknown>)[flag]
       if (value !== undefined) destinationOptions[camelCase(flag)] = value
     }
-    const shards = parseShards(values.shards)
+    const shards = values.shards === undefined ? undefined : parseShardCount(values.shards)
     const options = buildRunOptions(
       {
         specs: positionals,
@@ -96,16 +97,6 @@ export async function runAssemble(argv: string[], io: CliIO): Promise<number> {
   } catch (error) {
     return reportFailure(io, error, secrets)
   }
-}
-
-function parseShards(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined
-  const value = Number(text)
-  if (!Number.isInteger(value) || value < 1 || value > 999_999)
-    throw new UsageError(`invalid --shards "${text}"`, {
-      hint: 'the number of shard jobs, e.g. --shards 3'
-    })
-  return value
 }
 
 function readSpec(name: string): string {

@@ -39,10 +39,36 @@ export const DEFAULT_RETRY: RetryPolicy = {
   maxRetryAfterMs: 120_000
 }
 
+/**
+ * A Hub token that can change during a run (Trusted Publishers' short-lived tokens, src/hub/oidc.ts).
+ * The client asks it for the token of each request it starts; requests already under way keep theirs.
+ */
+export interface TokenSource {
+  /** The token for a request about to start (the source may renew it first, near its expiry). */
+  current(): Promise<string>
+  /**
+   * The Hub answered 401 to `rejected`: a token to send the request again with (renewed once, however
+   * many requests were refused at the same time), or undefined when there is no other to try.
+   */
+  renew(rejected: string): Promise<string | undefined>
+  /** The Hub took `token` (an answer other than 401). */
+  accepted(token: string): void
+}
+
+/** 401s that are about the repo, not the credentials: a new token would get the same answer. */
+const REPO_ERROR_CODES = new Set([
+  'RepoNotFound',
+  'GatedRepo',
+  'RevisionNotFound',
+  'EntryNotFound',
+  'DisabledRepo'
+])
+
 export interface HttpClientOptions {
   /** The Hub's origin: the only origin that ever receives the token. */
   trustedOrigin: string
-  token?: string
+  /** A fixed token, or a source that renews it (sent to `trustedOrigin` only, either way). */
+  token?: string | TokenSource
   userAgent?: string
   /** Abort a request whose socket stays idle this long. */
   idleTimeoutMs?: number
@@ -124,6 +150,7 @@ export function redactUrl(url: string): string {
 export class HttpClient {
   readonly trustedOrigin: string
   private readonly token?: string
+  private readonly tokenSource?: TokenSource
   private readonly userAgent: string
   private readonly idleTimeoutMs: number
   readonly retryPolicy: RetryPolicy
@@ -135,7 +162,8 @@ export class HttpClient {
 
   constructor(options: HttpClientOptions) {
     this.trustedOrigin = new URL(options.trustedOrigin).origin
-    this.token = options.token
+    if (typeof options.token === 'string') this.token = options.token
+    else this.tokenSource = options.token
     this.userAgent = options.userAgent ?? 'modelbake'
     this.idleTimeoutMs = options.idleTimeoutMs ?? 60_000
     this.retryPolicy = { ...DEFAULT_RETRY, ...options.retry }
@@ -148,7 +176,9 @@ export class HttpClient {
   async send(request: HttpRequest): Promise<HttpResponse> {
     let url = request.url
     for (let hop = 0; hop <= 10; hop++) {
-      const response = await this.sendOnce({ ...request, url })
+      const response = this.tokenSource
+        ? await this.sendWithSource(this.tokenSource, { ...request, url })
+        : await this.sendOnce({ ...request, url }, this.token)
       const location = response.headers.location
       const isRedirect = [301, 302, 303, 307, 308].includes(response.status)
       if (!isRedirect || !location || request.followRedirects === false) return response
@@ -219,12 +249,41 @@ export class HttpClient {
     })
   }
 
+  /**
+   * One hop with a renewable token: the source's current token to the Hub's origin (none elsewhere),
+   * and after a 401 for the credentials, once more with a renewed one.
+   */
+  private async sendWithSource(source: TokenSource, request: HttpRequest): Promise<HttpResponse> {
+    if (new URL(request.url).origin !== this.trustedOrigin) return this.sendOnce(request, undefined)
+    const token = await source.current()
+    const response = await this.sendOnce(request, token)
+    if (
+      response.status !== 401 ||
+      REPO_ERROR_CODES.has(header(response.headers, 'x-error-code') ?? '')
+    ) {
+      if (response.status !== 401) source.accepted(token)
+      return response
+    }
+    let renewed: string | undefined
+    try {
+      renewed = await source.renew(token)
+    } catch (error) {
+      response.body.destroy()
+      throw error
+    }
+    if (renewed === undefined || renewed === token) return response
+    response.body.resume()
+    const again = await this.sendOnce(request, renewed)
+    if (again.status !== 401) source.accepted(renewed)
+    return again
+  }
+
   close(): void {
     this.httpAgent.destroy()
     this.httpsAgent.destroy()
   }
 
-  private sendOnce(request: HttpRequest): Promise<HttpResponse> {
+  private sendOnce(request: HttpRequest, token: string | undefined): Promise<HttpResponse> {
     const url = new URL(request.url)
     const isHttps = url.protocol === 'https:'
     if (!isHttps && url.protocol !== 'http:') {
@@ -236,8 +295,7 @@ export class HttpClient {
       ...request.headers
     }
     // The token goes to the Hub's own origin only: never to a CDN or any host a redirect names.
-    if (this.token && url.origin === this.trustedOrigin)
-      headers.authorization = `Bearer ${this.token}`
+    if (token && url.origin === this.trustedOrigin) headers.authorization = `Bearer ${token}`
     if (request.body !== undefined)
       headers['content-length'] = String(Buffer.byteLength(request.body))
 

@@ -3,10 +3,14 @@
 // `permissions: id-token: write`) and exchanges it at POST {endpoint}/oauth/token (RFC 8693), the
 // request huggingface_hub sends when HF_OIDC_RESOURCE is set (_oidc.py: exchange_oidc_token).
 // Neither token ever reaches a message: both are masked (setSecret) before anything can print them.
+// The Hub's token lives an hour: OidcTokenSource mints and exchanges again before it expires (or
+// after a 401 for it), so that a longer run goes on with a fresh one.
 import { DEFAULT_ENDPOINT, isTrue, parseEndpoint, type Env } from '../config.js'
-import { ModelbakeError, UsageError } from '../core/errors.js'
+import { formatError, ModelbakeError, UsageError } from '../core/errors.js'
 import { validateRepoId } from '../core/spec.js'
-import { header, HttpClient, type RetryPolicy } from './http.js'
+import { expiresAt, isRenewDue, type TokenLifetime } from '../core/token-lifetime.js'
+import type { Logger } from '../report/logger.js'
+import { header, HttpClient, type RetryPolicy, type TokenSource } from './http.js'
 
 export const TOKEN_EXCHANGE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:token-exchange'
 export const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token'
@@ -156,13 +160,18 @@ export interface OidcTokenParams {
   /** Masks a value in the job's log: core.setSecret. */
   setSecret: (value: string) => void
   retry?: Partial<RetryPolicy>
+  /** Clock in ms, for the token's renewal (tests move it). */
+  now?: () => number
+  /** Says when the token is renewed. */
+  logger?: Pick<Logger, 'info' | 'warn'>
 }
 
 /**
- * The exchanged Hub token, masked, or undefined when OIDC is not asked for. Like huggingface_hub, an
- * OIDC resource wins over HF_TOKEN, and a failed exchange is an error, never a silent fallback.
+ * The exchanged Hub token, masked, as a source that renews it; undefined when OIDC is not asked for.
+ * Like huggingface_hub, an OIDC resource wins over HF_TOKEN, and a failed exchange is an error, never
+ * a silent fallback.
  */
-export async function tokenFromOidc(params: OidcTokenParams): Promise<string | undefined> {
+export async function tokenFromOidc(params: OidcTokenParams): Promise<OidcTokenSource | undefined> {
   const { raw, env } = params
   const fromInput = params.resource?.trim() ? params.resource : undefined
   const text = fromInput ?? (env.HF_OIDC_RESOURCE?.trim() ? env.HF_OIDC_RESOURCE : undefined)
@@ -180,19 +189,139 @@ export async function tokenFromOidc(params: OidcTokenParams): Promise<string | u
   if (raw.offline || isTrue(env.HF_HUB_OFFLINE)) return undefined
   const endpoint = parseEndpoint(raw.endpoint ?? env.HF_ENDPOINT ?? DEFAULT_ENDPOINT)
 
-  // huggingface_hub's HF_OIDC_ID_TOKEN: an id token minted elsewhere (other CI providers).
-  let subjectToken = env.HF_OIDC_ID_TOKEN?.trim() || undefined
-  if (subjectToken) params.setSecret(subjectToken)
-  else subjectToken = await mintGithubIdToken(endpoint, params)
-
-  const { accessToken } = await exchangeIdToken({
+  // huggingface_hub's HF_OIDC_ID_TOKEN: an id token minted elsewhere (other CI providers). It is
+  // exchanged again as it is, for as long as it is valid.
+  const given = env.HF_OIDC_ID_TOKEN?.trim() || undefined
+  if (given) params.setSecret(given)
+  const source = new OidcTokenSource({
     endpoint,
-    subjectToken,
     resource,
-    retry: params.retry
+    idToken: given ? async () => given : () => mintGithubIdToken(endpoint, params),
+    setSecret: params.setSecret,
+    retry: params.retry,
+    now: params.now,
+    logger: params.logger
   })
-  params.setSecret(accessToken)
-  return accessToken
+  await source.start()
+  return source
+}
+
+export interface OidcTokenSourceOptions {
+  endpoint: string
+  resource: string
+  /** A fresh id token, masked (core.getIDToken on a runner). */
+  idToken: () => Promise<string>
+  /** Masks each exchanged token, before anything else sees it. */
+  setSecret: (value: string) => void
+  retry?: Partial<RetryPolicy>
+  /** Clock in ms (tests move it). */
+  now?: () => number
+  /** Says when and why the token was renewed, never the token. */
+  logger?: Pick<Logger, 'info' | 'warn'>
+}
+
+/**
+ * The Hub token of a run, renewed by a new exchange when it is near its expiry (src/core/
+ * token-lifetime.ts) or refused with 401. One exchange at a time: requests that need a new token
+ * together wait for the same one; requests under way keep the token they started with.
+ */
+export class OidcTokenSource implements TokenSource {
+  private value = ''
+  private lifetime: TokenLifetime = { obtainedAt: 0 }
+  private pending?: Promise<string>
+  /** The Hub took the current token at least once. */
+  private taken = false
+  /** The current token came from a renewal after a 401. */
+  private after401 = false
+  private exchanges = 0
+  private readonly now: () => number
+
+  constructor(private readonly options: OidcTokenSourceOptions) {
+    this.now = options.now ?? Date.now
+  }
+
+  /** The token now (what a run starts with). */
+  get token(): string {
+    return this.value
+  }
+
+  /** Exchanges done so far. */
+  get exchangeCount(): number {
+    return this.exchanges
+  }
+
+  /** The first exchange: its failure fails the run before any Hub call. */
+  start(): Promise<string> {
+    return this.once(() => this.exchange(false))
+  }
+
+  current(): Promise<string> {
+    if (!this.pending && isRenewDue(this.lifetime, this.now()))
+      this.once(() => this.renewBeforeExpiry())
+    return this.pending ?? Promise.resolve(this.value)
+  }
+
+  async renew(rejected: string): Promise<string | undefined> {
+    if (this.pending) return this.pending
+    // Another request has renewed it already.
+    if (rejected !== this.value) return this.value
+    // A token fresh from a renewal, refused before the Hub ever took it: another would fare no better.
+    if (this.after401 && !this.taken) return undefined
+    return this.once(async () => {
+      const token = await this.exchange(true)
+      this.options.logger?.info(
+        'Renewed the Hub token (Trusted Publishers): the Hub refused the last one (HTTP 401)'
+      )
+      return token
+    })
+  }
+
+  accepted(token: string): void {
+    if (token === this.value) this.taken = true
+  }
+
+  private async renewBeforeExpiry(): Promise<string> {
+    try {
+      const token = await this.exchange(false)
+      this.options.logger?.info('Renewed the Hub token (Trusted Publishers) before its expiry')
+      return token
+    } catch (error) {
+      if (this.now() >= expiresAt(this.lifetime)) throw error
+      // The old token has some life left: go on with it, and exchange again if the Hub refuses it.
+      this.lifetime = { obtainedAt: this.lifetime.obtainedAt }
+      this.options.logger?.warn(
+        `could not renew the Hub token before its expiry, going on with it: ${formatError(error)}`
+      )
+      return this.value
+    }
+  }
+
+  /** One renewal at a time: whoever needs a token meanwhile waits for this one. */
+  private once(make: () => Promise<string>): Promise<string> {
+    const pending = make().finally(() => {
+      if (this.pending === pending) this.pending = undefined
+    })
+    this.pending = pending
+    return pending
+  }
+
+  private async exchange(after401: boolean): Promise<string> {
+    const obtainedAt = this.now()
+    const subjectToken = await this.options.idToken()
+    const { accessToken, expiresIn } = await exchangeIdToken({
+      endpoint: this.options.endpoint,
+      subjectToken,
+      resource: this.options.resource,
+      retry: this.options.retry
+    })
+    this.options.setSecret(accessToken)
+    this.value = accessToken
+    this.lifetime = { obtainedAt, expiresIn }
+    this.taken = false
+    this.after401 = after401
+    this.exchanges++
+    return accessToken
+  }
 }
 
 async function mintGithubIdToken(endpoint: string, params: OidcTokenParams): Promise<string> {

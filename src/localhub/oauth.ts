@@ -42,8 +42,16 @@ export interface OidcConfig {
   publishers: TrustedPublisher[]
   /** The `aud` the hub accepts. Default: its own URL (as huggingface.co accepts https://huggingface.co). */
   audience?: string
-  /** Lifetime of exchanged tokens (default 3600, as the Hub's). */
+  /**
+   * Lifetime of exchanged tokens (default 3600, as the Hub's); fractions allowed. Past it, the hub
+   * answers 401 to the token, as to an unknown one.
+   */
   tokenTtlSeconds?: number
+  /**
+   * The `expires_in` the exchange answers: default the true lifetime; another number to mislead the
+   * client (a token revoked early); null to leave it out, as a server that does not say.
+   */
+  advertisedTtlSeconds?: number | null
   /** Clock in ms, for exp/nbf and for the exchanged tokens' expiry (tests move it). */
   now?: () => number
 }
@@ -132,11 +140,12 @@ export class OAuthService {
       await answer(result.status, { error: result.error, error_description: result.description })
       return
     }
+    const advertised = this.config?.advertisedTtlSeconds
     await answer(200, {
       access_token: result.token,
       token_type: 'bearer',
       issued_token_type: ACCESS_TOKEN_TYPE,
-      expires_in: result.expiresIn
+      ...(advertised === null ? {} : { expires_in: advertised ?? result.expiresIn })
     })
   }
 

@@ -65,7 +65,7 @@ export async function assemble(
   const cache = new HfCache(scratch)
   const http = new HttpClient({
     trustedOrigin: options.endpoint,
-    token: options.token,
+    token: options.tokenSource ?? options.token,
     userAgent: `modelbake/${VERSION}`,
     retry: options.retry
   })

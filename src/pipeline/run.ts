@@ -5,7 +5,7 @@ import type { Destination, DestinationReport, RestoreResult } from '../destinati
 import { DEFAULT_TUNING, type DownloadTuning } from '../fetch/download-blob.js'
 import { Limiter, MemoryBudget } from '../fetch/limiter.js'
 import { HubApi } from '../hub/api.js'
-import { HttpClient, type RetryPolicy } from '../hub/http.js'
+import { HttpClient, type RetryPolicy, type TokenSource } from '../hub/http.js'
 import type { Logger } from '../report/logger.js'
 import { formatBytes, formatSeconds } from '../report/format.js'
 import { createProgress, type Progress } from '../report/progress.js'
@@ -24,6 +24,8 @@ export interface RunOptions {
   cacheDir: string
   endpoint: string
   token?: string
+  /** Renews `token` during the run (Trusted Publishers' short-lived tokens, src/hub/oidc.ts). */
+  tokenSource?: TokenSource
   /** Parallel HTTP streams. */
   concurrency: number
   offline: boolean
@@ -66,7 +68,7 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunReport
     ? undefined
     : new HttpClient({
         trustedOrigin: options.endpoint,
-        token: options.token,
+        token: options.tokenSource ?? options.token,
         userAgent: `modelbake/${VERSION}`,
         retry: options.retry,
         onRetry: ({ url, attempt, delayMs, reason }) =>

@@ -47,6 +47,16 @@ export function parseShard(text: string): Shard {
 const SHARED_DESTINATIONS =
   '--to volume:DIR or --to s3://BUCKET/PREFIX (each shard writes blobs), or --to docker://REGISTRY/REPO:TAG (each shard pushes image layers)'
 
+/** `--shards N` of `assemble`: how many shard jobs the matrix ran. */
+export function parseShardCount(text: string, flag = '--shards'): number {
+  const value = Number(text)
+  if (text.trim() === '' || !Number.isInteger(value) || value < 1 || value > 999_999)
+    throw new UsageError(`invalid ${flag} "${text}"`, {
+      hint: 'the number of shard jobs (the n of their i/n), e.g. 3'
+    })
+  return value
+}
+
 /** Refuse destinations that the jobs of a matrix cannot share, or share in different ways. */
 export function checkShardDestinations(
   destinations: readonly Destination[],
