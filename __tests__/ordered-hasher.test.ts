@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { digestFor } from '../src/fetch/digest.js'
 import { RangeSet, splitRanges } from '../src/fetch/download-blob.js'
 import { MemoryBudget } from '../src/fetch/limiter.js'
+import { digestHere, HashThread } from '../src/fetch/hash-thread.js'
 import { OrderedHasher } from '../src/fetch/ordered-hasher.js'
 
 let dir: string
@@ -18,18 +19,19 @@ async function hashShuffled(
   content: Buffer,
   pieceSize: number,
   budget: number,
-  seed: number
+  seed: number,
+  thread?: HashThread
 ): Promise<string> {
   const sha256 = createHash('sha256').update(content).digest('hex')
-  const file = join(dir, `f-${seed}-${budget}`)
-  const handle = await open(file, 'w+')
+  const handle = await open(join(dir, `f-${seed}-${budget}-${thread ? 't' : 'm'}`), 'w+')
+  const file = {
+    path: 'x',
+    size: content.length,
+    blobId: '',
+    lfs: { sha256, size: content.length }
+  }
   const hasher = new OrderedHasher(
-    digestFor({
-      path: 'x',
-      size: content.length,
-      blobId: '',
-      lfs: { sha256, size: content.length }
-    }),
+    thread ? thread.digest(file) : digestHere(digestFor(file)),
     handle,
     new MemoryBudget(budget)
   )
@@ -55,13 +57,56 @@ describe('OrderedHasher', () => {
   const content = randomBytes(1_000_003)
   const expected = createHash('sha256').update(content).digest('hex')
 
-  test.each([
+  const cases: Array<[string, number, number]> = [
     ['all in memory', 1 << 30, 1],
     ['no memory: everything read back from disk', 0, 2],
     ['a little memory', 100_000, 3],
     ['tiny pieces', 50_000, 4]
-  ])('hashes shuffled pieces exactly once (%s)', async (_name, budget, seed) => {
+  ]
+  test.each(cases)('hashes shuffled pieces exactly once (%s)', async (_name, budget, seed) => {
     expect(await hashShuffled(content, seed === 4 ? 997 : 65_536, budget, seed)).toBe(expected)
+  })
+
+  describe('on the hash thread', () => {
+    // A small ring, so that records wrap around its end and the writer waits for the thread.
+    const thread = new HashThread(64 * 1024)
+    afterAll(() => thread.close())
+    test.each(cases)('hashes shuffled pieces exactly once (%s)', async (_name, budget, seed) => {
+      expect(await hashShuffled(content, seed === 4 ? 997 : 65_536, budget, seed, thread)).toBe(
+        expected
+      )
+    })
+
+    test('several digests at once, git sha1 among them, pieces larger than the ring', async () => {
+      const big = randomBytes(300_000)
+      const text = Buffer.from('hello\n')
+      const a = thread.digest({
+        path: 'a',
+        size: big.length,
+        blobId: '',
+        lfs: { sha256: '', size: big.length }
+      })
+      const b = thread.digest({
+        path: 'b',
+        size: text.length,
+        blobId: 'ce013625030ba8dba906f756967f9e9ca394464a'
+      })
+      const dropped = thread.digest({
+        path: 'c',
+        size: 3,
+        blobId: '',
+        lfs: { sha256: '', size: 3 }
+      })
+      dropped.update(Buffer.from('abc'))
+      b.update(text)
+      a.update(big.subarray(0, 1000))
+      dropped.dispose()
+      a.update(big.subarray(1000))
+      const [ha, hb] = await Promise.all([a.result(), b.result()])
+      expect(ha).toBe(createHash('sha256').update(big).digest('hex'))
+      // `git hash-object` of "hello\n"
+      expect(hb).toBe('ce013625030ba8dba906f756967f9e9ca394464a')
+    })
   })
 
   test('git blob sha1 for non-LFS files', () => {

@@ -29,6 +29,7 @@ import {
   TransientHttpError
 } from '../hub/http.js'
 import { digestFor } from './digest.js'
+import { digestHere, HashThread } from './hash-thread.js'
 import { Limiter, type MemoryBudget } from './limiter.js'
 import { OrderedHasher } from './ordered-hasher.js'
 import { childController, settleAll } from './settle.js'
@@ -71,6 +72,8 @@ export interface DownloadContext {
   hasToken: boolean
   /** Bytes received from the network (for progress). */
   onBytes: (bytes: number) => void
+  /** Verifies on a second thread when given; on this one otherwise. */
+  hashing?: HashThread
   /** Aborted when another download of the run failed. */
   signal?: AbortSignal
 }
@@ -141,7 +144,8 @@ async function downloadOnce(job: BlobDownload, ctx: DownloadContext): Promise<Do
     .catch((error: unknown) => {
       throw cacheError(paths.data, error)
     })
-  const hasher = new OrderedHasher(digestFor(file), handle, ctx.memory)
+  const digest = ctx.hashing ? ctx.hashing.digest(file) : digestHere(digestFor(file))
+  const hasher = new OrderedHasher(digest, handle, ctx.memory)
   const written = new RangeSet(resumed?.ranges ?? [])
   const resumedBytes = written.total()
   let downloadedBytes = 0
@@ -314,14 +318,19 @@ async function fetchRange(
 }
 
 /** Write each received buffer at its offset; `place` decides where (or drops it). */
-/** Socket chunks are small (~64 KiB): gather this much before one write. */
-const WRITE_BATCH_BYTES = 1024 * 1024
+/**
+ * Socket chunks are small (~64 KiB): gather this much before one write. Small batches on purpose:
+ * chunks that wait long for their write outlive young-generation collections, and dead chunks in
+ * the old generation force full collections (measured on 4 GiB, the same run: 1 MiB batches
+ * 15.3 s of CPU, 256 KiB 11.5 s, 128 KiB 9.7 s, 64 KiB 9.9 s).
+ */
+const WRITE_BATCH_BYTES = 128 * 1024
 
 type Placed = { offset: number; bytes: Buffer }
 
 /**
  * Write each received buffer at its offset; `place` decides where (or drops it). Buffers are
- * gathered into ~1 MiB batches, each written with one writev while the next one fills: a write per
+ * gathered into small batches, each written with one writev while the next one fills: a write per
  * socket chunk costs more in dispatch and garbage than the data itself. `written` runs for each
  * buffer once it is on disk (the hasher may read it back from there).
  */

@@ -2,7 +2,7 @@
 // Bytes at the hash frontier are hashed as they arrive; bytes ahead of it are kept in memory within a
 // budget, and beyond the budget they are read back from the file (they are already written there).
 import type { FileHandle } from 'node:fs/promises'
-import type { StreamingDigest } from './digest.js'
+import type { PendingDigest } from './hash-thread.js'
 import type { MemoryBudget } from './limiter.js'
 
 const READ_BACK_PIECE = 4 * 1024 * 1024
@@ -17,7 +17,7 @@ export class OrderedHasher {
   private failure: unknown
 
   constructor(
-    private readonly digest: StreamingDigest,
+    private readonly digest: PendingDigest,
     private readonly file: FileHandle,
     private readonly budget: MemoryBudget
   ) {}
@@ -51,11 +51,12 @@ export class OrderedHasher {
     while (this.pumping) await this.pumping
     if (this.failure) throw this.failure
     if (this.hashed !== size) throw new Error(`internal: hashed ${this.hashed} of ${size} bytes`)
-    return this.digest.hex()
+    return this.digest.result()
   }
 
   /** Free what is buffered (on failure). */
   dispose(): void {
+    this.digest.dispose()
     for (const bytes of this.buffered.values()) this.budget.give(bytes.length)
     this.buffered.clear()
   }

@@ -3,6 +3,7 @@ import { HfCache } from '../cache/hf-cache.js'
 import type { RepoSpec } from '../core/types.js'
 import type { Destination, DestinationReport, RestoreResult } from '../destinations/destination.js'
 import { DEFAULT_TUNING, type DownloadTuning } from '../fetch/download-blob.js'
+import { HashThread } from '../fetch/hash-thread.js'
 import { Limiter, MemoryBudget } from '../fetch/limiter.js'
 import { HubApi } from '../hub/api.js'
 import { HttpClient, type RetryPolicy, type TokenSource } from '../hub/http.js'
@@ -76,6 +77,7 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunReport
             `  retrying ${url} in ${formatSeconds(delayMs / 1000)} (attempt ${attempt}: ${reason})`
           )
       })
+  const hashing = new HashThread()
   try {
     const api = http ? new HubApi(options.endpoint, http, Boolean(options.token)) : undefined
     const plans = await planWithLock(
@@ -122,7 +124,8 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunReport
           memory: new MemoryBudget(options.memoryBudget ?? 64 * 1024 * 1024),
           tuning: { ...DEFAULT_TUNING, ...options.tuning },
           hasToken: Boolean(options.token),
-          onBytes: (n) => progress.bytes(n)
+          onBytes: (n) => progress.bytes(n),
+          hashing
         }
       })
     }
@@ -177,6 +180,7 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunReport
     }
   } finally {
     http?.close()
+    await hashing.close()
   }
 }
 
