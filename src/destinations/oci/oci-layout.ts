@@ -41,19 +41,34 @@ export async function writeLayout(
   const has = async (digest: string, size: number) =>
     (await stat(blobPath(dir, digest)).catch(() => undefined))?.size === size
 
-  const digests: LayerDigests[] = []
-  for (const layer of prepared.layers) {
-    const known = layer.known
-    if (known && (await has(known.digest, known.size))) {
-      digests.push(known)
-      skippedBytes += known.size
-      continue
+  // Two layers at a time: one is hashed while the other waits on the disk.
+  const digests: LayerDigests[] = new Array(prepared.layers.length)
+  let next = 0
+  let failed = false
+  const writeLayers = async () => {
+    while (!failed && next < prepared.layers.length) {
+      const index = next++
+      const layer = prepared.layers[index]!
+      const known = layer.known
+      if (known && (await has(known.digest, known.size))) {
+        digests[index] = known
+        skippedBytes += known.size
+        continue
+      }
+      const digest = await writeBlob(dir, layer.stream(), () => layer.known!.digest).catch(
+        (error: unknown) => {
+          failed = true
+          throw error
+        }
+      )
+      digests[index] = layer.known!
+      writtenBytes += digest.size
+      log(`  wrote ${digest.digest.slice(7, 19)} ${layer.plan.holds}`)
     }
-    const digest = await writeBlob(dir, layer.stream())
-    digests.push(layer.known!)
-    writtenBytes += digest.size
-    log(`  wrote ${digest.digest.slice(7, 19)} ${layer.plan.holds}`)
   }
+  // Both writers stop before a failure is reported: nothing is written after this returns.
+  const writers = await Promise.allSettled([writeLayers(), writeLayers()])
+  for (const writer of writers) if (writer.status === 'rejected') throw writer.reason
 
   // Base layers: copied from the base's registry, checked against their digests.
   const baseLayers = new Map<string, Descriptor>()
@@ -94,10 +109,15 @@ function blobPath(dir: string, digest: string): string {
   return join(dir, 'blobs', 'sha256', digest.replace(/^sha256:/, ''))
 }
 
-/** Stream into a temporary file, hashing; rename it to its digest. */
+/**
+ * Stream into a temporary file, hashing; rename it to its digest. A source that hashes its own
+ * bytes on the way (a layer does) passes `digestOfSource`, read once the source has ended, and the
+ * bytes are not hashed a second time.
+ */
 export async function writeBlob(
   dir: string,
-  source: AsyncIterable<Buffer>
+  source: AsyncIterable<Buffer>,
+  digestOfSource?: () => string
 ): Promise<{ digest: string; size: number }> {
   const temporary = join(
     dir,
@@ -105,14 +125,14 @@ export async function writeBlob(
     'sha256',
     `.modelbake-${process.pid}-${randomBytes(6).toString('hex')}.tmp`
   )
-  const hash = createHash('sha256')
+  const hash = digestOfSource ? undefined : createHash('sha256')
   let size = 0
   try {
     await pipeline(
       Readable.from(
         (async function* () {
           for await (const chunk of source) {
-            hash.update(chunk)
+            hash?.update(chunk)
             size += chunk.length
             yield chunk
           }
@@ -120,7 +140,7 @@ export async function writeBlob(
       ),
       createWriteStream(temporary, { highWaterMark: 4 * 1024 * 1024 })
     )
-    const digest = `sha256:${hash.digest('hex')}`
+    const digest = hash ? `sha256:${hash.digest('hex')}` : digestOfSource!()
     await rename(temporary, blobPath(dir, digest))
     return { digest, size }
   } catch (error) {
