@@ -80522,6 +80522,12 @@ function planLayers(repos, options) {
   }
   return { layers, splits, snapshotPaths, joinScript: joinScript2 };
 }
+function layerBlobs(layer) {
+  const blobs = /* @__PURE__ */ new Set();
+  for (const entry of layer.entries)
+    if (entry.source?.kind === "file" && entry.source.blob) blobs.add(entry.source.blob);
+  return [...blobs];
+}
 function imageRoot(imagePath) {
   if (!imagePath.startsWith("/")) throw new Error(`the image path must be absolute: ${imagePath}`);
   const rel = imagePath.replace(/^\/+/, "").replace(/\/+$/, "");
@@ -80586,7 +80592,8 @@ function blobLayer(root, repo, blobs, kind) {
       kind: "file",
       path: repo.blobPath(blob.etag),
       offset: 0,
-      identity: `${repo.folder}/${blob.etag}`
+      identity: `${repo.folder}/${blob.etag}`,
+      blob: `${repo.folder}/${blob.etag}`
     }
   }));
   const total = blobs.reduce((n, b) => n + b.size, 0);
@@ -80629,7 +80636,8 @@ function splitBlob(root, repo, blob, fits) {
       kind: "file",
       path: repo.blobPath(blob.etag),
       offset,
-      identity: `${repo.folder}/${blob.etag}@${offset}`
+      identity: `${repo.folder}/${blob.etag}@${offset}`,
+      blob: `${repo.folder}/${blob.etag}`
     };
     layers.push(
       makeLayer(root, [{ type: "file", path: `${root}/${rel}`, size, source }], {
@@ -81017,11 +81025,12 @@ async function* readRange(segment, from, buffer3, chunkSize, signal) {
 // src/destinations/oci/build.ts
 var DEFAULT_PLATFORM = "linux/amd64";
 var MAX_TOTAL_LAYERS = 120;
-async function prepareImage(ctx, options, compression, base, singlePlatform = false) {
-  const repos = [];
+async function checkCachedBlobs(ctx, only) {
   for (const result of ctx.repos) {
     const cacheRepo = { type: result.type, repo: result.repo };
+    const folder = repoFolderName(result.type, result.repo);
     for (const file of result.selected) {
+      if (only && !only.has(`${folder}/${etagOf(file)}`)) continue;
       const path12 = ctx.cache.blobPath(cacheRepo, etagOf(file));
       const info2 = await stat2(path12).catch(() => void 0);
       if (!info2?.isFile() || info2.size !== file.size) {
@@ -81031,6 +81040,12 @@ async function prepareImage(ctx, options, compression, base, singlePlatform = fa
         );
       }
     }
+  }
+}
+async function prepareImage(ctx, options, compression, base, singlePlatform = false) {
+  const repos = [];
+  for (const result of ctx.repos) {
+    const cacheRepo = { type: result.type, repo: result.repo };
     const listing = await readFile(ctx.cache.treeListingPath(cacheRepo, result.commit)).catch(
       () => void 0
     );
@@ -81620,6 +81635,13 @@ var DEFAULT_RETRY = {
   maxDelayMs: 2e4,
   maxRetryAfterMs: 12e4
 };
+var REPO_ERROR_CODES = /* @__PURE__ */ new Set([
+  "RepoNotFound",
+  "GatedRepo",
+  "RevisionNotFound",
+  "EntryNotFound",
+  "DisabledRepo"
+]);
 var TransientHttpError = class extends Error {
   constructor(message, status, retryAfterMs) {
     super(message);
@@ -81675,6 +81697,7 @@ function redactUrl(url2) {
 var HttpClient2 = class {
   trustedOrigin;
   token;
+  tokenSource;
   userAgent;
   idleTimeoutMs;
   retryPolicy;
@@ -81685,7 +81708,8 @@ var HttpClient2 = class {
   httpsAgent = new https2.Agent({ keepAlive: true, maxSockets: 64 });
   constructor(options) {
     this.trustedOrigin = new URL(options.trustedOrigin).origin;
-    this.token = options.token;
+    if (typeof options.token === "string") this.token = options.token;
+    else this.tokenSource = options.token;
     this.userAgent = options.userAgent ?? "modelbake";
     this.idleTimeoutMs = options.idleTimeoutMs ?? 6e4;
     this.retryPolicy = { ...DEFAULT_RETRY, ...options.retry };
@@ -81697,7 +81721,7 @@ var HttpClient2 = class {
   async send(request) {
     let url2 = request.url;
     for (let hop = 0; hop <= 10; hop++) {
-      const response = await this.sendOnce({ ...request, url: url2 });
+      const response = this.tokenSource ? await this.sendWithSource(this.tokenSource, { ...request, url: url2 }) : await this.sendOnce({ ...request, url: url2 }, this.token);
       const location = response.headers.location;
       const isRedirect = [301, 302, 303, 307, 308].includes(response.status);
       if (!isRedirect || !location || request.followRedirects === false) return response;
@@ -81756,11 +81780,36 @@ var HttpClient2 = class {
       return onError(response, text2);
     });
   }
+  /**
+   * One hop with a renewable token: the source's current token to the Hub's origin (none elsewhere),
+   * and after a 401 for the credentials, once more with a renewed one.
+   */
+  async sendWithSource(source, request) {
+    if (new URL(request.url).origin !== this.trustedOrigin) return this.sendOnce(request, void 0);
+    const token = await source.current();
+    const response = await this.sendOnce(request, token);
+    if (response.status !== 401 || REPO_ERROR_CODES.has(header(response.headers, "x-error-code") ?? "")) {
+      if (response.status !== 401) source.accepted(token);
+      return response;
+    }
+    let renewed;
+    try {
+      renewed = await source.renew(token);
+    } catch (error2) {
+      response.body.destroy();
+      throw error2;
+    }
+    if (renewed === void 0 || renewed === token) return response;
+    response.body.resume();
+    const again = await this.sendOnce(request, renewed);
+    if (again.status !== 401) source.accepted(renewed);
+    return again;
+  }
   close() {
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
   }
-  sendOnce(request) {
+  sendOnce(request, token) {
     const url2 = new URL(request.url);
     const isHttps = url2.protocol === "https:";
     if (!isHttps && url2.protocol !== "http:") {
@@ -81771,8 +81820,7 @@ var HttpClient2 = class {
       "accept-encoding": "identity",
       ...request.headers
     };
-    if (this.token && url2.origin === this.trustedOrigin)
-      headers.authorization = `Bearer ${this.token}`;
+    if (token && url2.origin === this.trustedOrigin) headers.authorization = `Bearer ${token}`;
     if (request.body !== void 0)
       headers["content-length"] = String(Buffer.byteLength(request.body));
     return new Promise((resolve6, reject) => {
@@ -81958,19 +82006,32 @@ async function writeLayout(dir, tag, prepared, baseClient, log2) {
   let writtenBytes = 0;
   let skippedBytes = 0;
   const has = async (digest, size) => (await stat4(blobPath(dir, digest)).catch(() => void 0))?.size === size;
-  const digests = [];
-  for (const layer of prepared.layers) {
-    const known = layer.known;
-    if (known && await has(known.digest, known.size)) {
-      digests.push(known);
-      skippedBytes += known.size;
-      continue;
+  const digests = new Array(prepared.layers.length);
+  let next = 0;
+  let failed = false;
+  const writeLayers = async () => {
+    while (!failed && next < prepared.layers.length) {
+      const index = next++;
+      const layer = prepared.layers[index];
+      const known = layer.known;
+      if (known && await has(known.digest, known.size)) {
+        digests[index] = known;
+        skippedBytes += known.size;
+        continue;
+      }
+      const digest = await writeBlob(dir, layer.stream(), () => layer.known.digest).catch(
+        (error2) => {
+          failed = true;
+          throw error2;
+        }
+      );
+      digests[index] = layer.known;
+      writtenBytes += digest.size;
+      log2(`  wrote ${digest.digest.slice(7, 19)} ${layer.plan.holds}`);
     }
-    const digest = await writeBlob(dir, layer.stream());
-    digests.push(layer.known);
-    writtenBytes += digest.size;
-    log2(`  wrote ${digest.digest.slice(7, 19)} ${layer.plan.holds}`);
-  }
+  };
+  const writers = await Promise.allSettled([writeLayers(), writeLayers()]);
+  for (const writer of writers) if (writer.status === "rejected") throw writer.reason;
   const baseLayers = /* @__PURE__ */ new Map();
   for (const target of prepared.targets)
     for (const layer of target.base?.layers ?? []) baseLayers.set(layer.digest, layer);
@@ -82006,21 +82067,21 @@ async function writeLayout(dir, tag, prepared, baseClient, log2) {
 function blobPath(dir, digest) {
   return join6(dir, "blobs", "sha256", digest.replace(/^sha256:/, ""));
 }
-async function writeBlob(dir, source) {
+async function writeBlob(dir, source, digestOfSource) {
   const temporary = join6(
     dir,
     "blobs",
     "sha256",
     `.modelbake-${process.pid}-${randomBytes3(6).toString("hex")}.tmp`
   );
-  const hash = createHash5("sha256");
+  const hash = digestOfSource ? void 0 : createHash5("sha256");
   let size = 0;
   try {
     await pipeline3(
       Readable4.from(
         (async function* () {
           for await (const chunk of source) {
-            hash.update(chunk);
+            hash?.update(chunk);
             size += chunk.length;
             yield chunk;
           }
@@ -82028,7 +82089,7 @@ async function writeBlob(dir, source) {
       ),
       createWriteStream2(temporary, { highWaterMark: 4 * 1024 * 1024 })
     );
-    const digest = `sha256:${hash.digest("hex")}`;
+    const digest = hash ? `sha256:${hash.digest("hex")}` : digestOfSource();
     await rename4(temporary, blobPath(dir, digest));
     return { digest, size };
   } catch (error2) {
@@ -82244,106 +82305,133 @@ function remember(registry, digest, repository) {
   byDigest.set(digest, repos);
   repos.add(repository);
 }
-async function pushImage(client, target, prepared, baseClient, options) {
-  const repo = target.repository;
-  const registry = client.registry;
-  const limiter = new Limiter(options.concurrency);
-  const controller = new AbortController();
-  options.signal?.addEventListener("abort", () => controller.abort(options.signal.reason), {
-    once: true
-  });
-  const signal = controller.signal;
-  const job = (key, work) => limiter.run(key, async () => {
-    signal.throwIfAborted();
-    try {
-      return await work();
-    } catch (error2) {
-      if (!signal.aborted) controller.abort(error2);
-      throw error2;
-    }
-  });
-  const result = {
+var BlobPusher = class {
+  constructor(client, target, options, base) {
+    this.client = client;
+    this.options = options;
+    this.base = base;
+    this.repo = target.repository;
+    this.limiter = new Limiter(options.concurrency);
+    options.signal?.addEventListener("abort", () => this.controller.abort(options.signal.reason), {
+      once: true
+    });
+    this.signal = this.controller.signal;
+  }
+  client;
+  options;
+  base;
+  repo;
+  stats = {
     uploadedBytes: 0,
     skippedBytes: 0,
     blobs: { uploaded: 0, present: 0, mounted: 0 }
   };
-  const candidates = (digest) => {
+  signal;
+  limiter;
+  controller = new AbortController();
+  /** Run `work` in turn (`key` orders the queue); a failure aborts the rest. */
+  job(key, work) {
+    return this.limiter.run(key, async () => {
+      this.signal.throwIfAborted();
+      try {
+        return await work();
+      } catch (error2) {
+        if (!this.signal.aborted) this.controller.abort(error2);
+        throw error2;
+      }
+    });
+  }
+  /** Repositories of the same registry to mount a blob from. */
+  candidates(digest) {
     const from = /* @__PURE__ */ new Set();
-    const base2 = prepared.base;
-    if (base2 && base2.ref.registry === registry && base2.ref.repository !== repo) {
-      if (base2.platforms.some((p) => p.layers.some((l) => l.digest === digest)))
-        from.add(base2.ref.repository);
+    const { base, repo } = this;
+    const registry = this.client.registry;
+    if (base && base.ref.registry === registry && base.ref.repository !== repo) {
+      if (base.platforms.some((p) => p.layers.some((l) => l.digest === digest)))
+        from.add(base.ref.repository);
     }
     for (const other of seen.get(registry)?.get(digest) ?? []) if (other !== repo) from.add(other);
     return [...from].slice(0, 3);
-  };
-  const ensure = async (descriptor, what, open5) => {
+  }
+  /** Make sure the repository holds the blob. */
+  async ensure(descriptor, what, open5) {
+    const { client, repo, stats } = this;
+    const registry = client.registry;
     const { digest, size } = descriptor;
     if (await client.blobSize(repo, digest) !== void 0) {
-      result.blobs.present++;
-      result.skippedBytes += size;
+      stats.blobs.present++;
+      stats.skippedBytes += size;
       remember(registry, digest, repo);
       return;
     }
     let session;
-    for (const from of candidates(digest)) {
+    for (const from of this.candidates(digest)) {
       const mounted = await client.mount(repo, digest, from);
       if (mounted === true) {
-        result.blobs.mounted++;
-        result.skippedBytes += size;
+        stats.blobs.mounted++;
+        stats.skippedBytes += size;
         remember(registry, digest, repo);
-        options.log(`  mounted ${digest.slice(7, 19)} from ${from}: ${what}`);
+        this.options.log(`  mounted ${digest.slice(7, 19)} from ${from}: ${what}`);
         return;
       }
       session = mounted;
       break;
     }
-    await client.upload(repo, digest, size, open5, options.chunkSize, session, { signal });
-    result.blobs.uploaded++;
-    result.uploadedBytes += size;
+    await client.upload(repo, digest, size, open5, this.options.chunkSize, session, {
+      signal: this.signal
+    });
+    stats.blobs.uploaded++;
+    stats.uploadedBytes += size;
     remember(registry, digest, repo);
-    options.log(`  uploaded ${digest.slice(7, 19)} (${formatBytes(size)}): ${what}`);
-  };
+    this.options.log(`  uploaded ${digest.slice(7, 19)} (${formatBytes(size)}): ${what}`);
+  }
+  /** A small blob held in memory (a config). */
+  ensureBytes(descriptor, bytes, what) {
+    return this.ensure(descriptor, what, async function* () {
+      yield bytes;
+    });
+  }
+};
+function baseLayerJobs(pusher, prepared, baseClient) {
   const baseLayers = /* @__PURE__ */ new Map();
   for (const t of prepared.targets)
     for (const l of t.base?.layers ?? []) baseLayers.set(l.digest, l);
   const base = prepared.base;
-  const baseJobs = [...baseLayers.values()].filter((layer) => !layer.urls?.length).map(
-    (layer, i) => job(
+  return [...baseLayers.values()].filter((layer) => !layer.urls?.length).map(
+    (layer, i) => pusher.job(
       [0, i],
-      () => ensure(
+      () => pusher.ensure(
         layer,
         `base layer of ${base.name}`,
         (offset) => streamBlob(baseClient, base.ref.repository, layer.digest, offset)
       )
     )
   );
-  const digests = new Array(prepared.layers.length);
-  const layerJobs = prepared.layers.map(
-    (layer, i) => job([1, i], async () => {
-      const measured = await layer.measure(signal);
-      if (measured.size > options.maxLayerSize) {
+}
+function modelLayerJobs(pusher, prepared, digests, indices = prepared.layers.map((_, i) => i)) {
+  return indices.map(
+    (i) => pusher.job([1, i], async () => {
+      const layer = prepared.layers[i];
+      const measured = await layer.measure(pusher.signal);
+      if (measured.size > pusher.options.maxLayerSize) {
         throw new ModelbakeError(
           `the layer "${layer.plan.holds}" is ${formatBytes(measured.size)} compressed, over --max-layer-size`,
           { hint: "lower --max-layer-size a little, or push without --compression" }
         );
       }
       digests[i] = measured;
-      await ensure(measured, layer.plan.holds, (offset) => layer.open(offset, signal));
+      await pusher.ensure(measured, layer.plan.holds, (offset) => layer.open(offset, pusher.signal));
     })
   );
-  await settleAll([...baseJobs, ...layerJobs]);
+}
+async function pushManifests(pusher, target, prepared, digests) {
   const finished = finishImage(prepared, digests);
   await settleAll(
     finished.manifests.map(
-      (m, i) => job(
-        [2, i],
-        () => ensure(m.configDescriptor, "image config", async function* () {
-          yield m.config;
-        })
-      )
+      (m, i) => pusher.job([2, i], () => pusher.ensureBytes(m.configDescriptor, m.config, "image config"))
     )
   );
+  const { client, repo } = pusher;
   if (prepared.index) {
     for (const m of finished.manifests)
       await client.putManifest(repo, m.descriptor.digest, m.manifest, m.descriptor.mediaType);
@@ -82355,7 +82443,23 @@ async function pushImage(client, target, prepared, baseClient, options) {
     top.bytes,
     top.descriptor.mediaType
   );
-  return { finished, ...result };
+  return finished;
+}
+async function pushImage(client, target, prepared, baseClient, options) {
+  const pusher = new BlobPusher(client, target, options, prepared.base);
+  const digests = new Array(prepared.layers.length);
+  await settleAll([
+    ...baseLayerJobs(pusher, prepared, baseClient),
+    ...modelLayerJobs(pusher, prepared, digests)
+  ]);
+  const finished = await pushManifests(pusher, target, prepared, digests);
+  return { finished, ...pusher.stats };
+}
+async function pushAssembled(client, target, prepared, baseClient, digests, options) {
+  const pusher = new BlobPusher(client, target, options, prepared.base);
+  await settleAll(baseLayerJobs(pusher, prepared, baseClient));
+  const finished = await pushManifests(pusher, target, prepared, digests);
+  return { finished, ...pusher.stats };
 }
 async function* streamBlob(client, repository, digest, offset) {
   const response = await client.blob(repository, digest, offset);
@@ -82366,6 +82470,190 @@ async function settleAll(jobs) {
   const failures = results.filter((r) => r.status === "rejected").map((r) => r.reason);
   if (failures.length === 0) return;
   throw failures.find((e) => e?.name !== "AbortError") ?? failures[0];
+}
+
+// src/destinations/oci/shard.ts
+import { createHash as createHash6 } from "node:crypto";
+
+// src/core/deal.ts
+function dealLargestFirst(items, count, order) {
+  const sorted = [...items].sort((a, b) => b.size - a.size || order(a, b));
+  const shards = Array.from({ length: count }, () => []);
+  const loads = new Array(count).fill(0);
+  for (const item of sorted) {
+    let least = 0;
+    for (let i = 1; i < count; i++) if (loads[i] < loads[least]) least = i;
+    shards[least].push(item);
+    loads[least] += item.size;
+  }
+  return shards;
+}
+
+// src/destinations/oci/shard.ts
+var SHARD_ARTIFACT_TYPE = "application/vnd.dev.modelbake.image-shard.v1";
+var EMPTY_CONFIG = {
+  mediaType: "application/vnd.oci.empty.v1+json",
+  digest: "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a",
+  size: 2
+};
+var EMPTY_BYTES = Buffer.from("{}");
+var Annotations = {
+  shard: "dev.modelbake.shard",
+  /** Identifies the image's layer plan (every layer's key and the media type). */
+  layers: "dev.modelbake.image.layers",
+  version: "dev.modelbake.version",
+  position: "dev.modelbake.layer.position",
+  key: "dev.modelbake.layer.key",
+  diffId: "dev.modelbake.layer.diff-id",
+  holds: "dev.modelbake.holds"
+};
+var TAG_LIMIT = 128;
+function recordTag(tag, index, count) {
+  const suffix = `modelbake-shard-${index}-of-${count}`;
+  const readable = `${tag}-${suffix}`;
+  if (readable.length <= TAG_LIMIT) return readable;
+  return `${suffix}-${createHash6("sha256").update(tag).digest("hex").slice(0, 32)}`;
+}
+function layerUnits(plan) {
+  const unitOf = /* @__PURE__ */ new Map();
+  const units = [];
+  plan.layers.forEach((layer, position) => {
+    const blobs = layerBlobs(layer);
+    let unit = blobs.map((blob) => unitOf.get(blob)).find((u) => u !== void 0);
+    if (!unit) {
+      unit = { layers: [], size: 0, key: layer.key };
+      units.push(unit);
+    }
+    unit.layers.push(position);
+    unit.size += layer.size;
+    for (const blob of blobs) unitOf.set(blob, unit);
+  });
+  return units;
+}
+function layerOwners(plan, count) {
+  const owners = new Array(plan.layers.length).fill(0);
+  dealLargestFirst(
+    layerUnits(plan),
+    count,
+    (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0
+  ).forEach((units, i) => units.forEach((unit) => unit.layers.forEach((p) => owners[p] = i + 1)));
+  return owners;
+}
+function layersOf(plan, index, count) {
+  return layerOwners(plan, count).flatMap((owner, position) => owner === index ? [position] : []);
+}
+function layersId(prepared) {
+  const hash = createHash6("sha256");
+  for (const layer of prepared.layers) hash.update(`${layer.mediaType} ${layer.plan.key}
+`);
+  return `sha256:${hash.digest("hex")}`;
+}
+async function pushShard(client, target, prepared, shard, options) {
+  const mine = layersOf(prepared.plan, shard.index, shard.count);
+  const pusher = new BlobPusher(client, target, options);
+  const digests = new Array(prepared.layers.length);
+  await settleAll(modelLayerJobs(pusher, prepared, digests, mine));
+  await pusher.ensureBytes(EMPTY_CONFIG, EMPTY_BYTES, "the empty config of the shard record");
+  const record = {
+    schemaVersion: 2,
+    mediaType: MediaTypes2.ociManifest,
+    artifactType: SHARD_ARTIFACT_TYPE,
+    config: EMPTY_CONFIG,
+    layers: mine.map((position) => ({
+      mediaType: prepared.layers[position].mediaType,
+      digest: digests[position].digest,
+      size: digests[position].size,
+      annotations: {
+        [Annotations.diffId]: digests[position].diffId,
+        [Annotations.holds]: prepared.layers[position].plan.holds,
+        [Annotations.key]: prepared.layers[position].plan.key,
+        [Annotations.position]: String(position)
+      }
+    })),
+    annotations: {
+      [Annotations.layers]: layersId(prepared),
+      [Annotations.shard]: `${shard.index}/${shard.count}`,
+      [Annotations.version]: VERSION
+    }
+  };
+  const tag = recordTag(target.tag ?? "latest", shard.index, shard.count);
+  const bytes = encodeJson(record);
+  await client.putManifest(target.repository, tag, bytes, MediaTypes2.ociManifest);
+  const digest = `sha256:${createHash6("sha256").update(bytes).digest("hex")}`;
+  return {
+    ...pusher.stats,
+    layers: mine.map((position) => ({ position, ...digests[position] })),
+    recordRef: formatReference({ ...target, tag, digest })
+  };
+}
+async function readShardRecords(client, target, prepared, count, name) {
+  const repo = target.repository;
+  const owners = layerOwners(prepared.plan, count);
+  const id = layersId(prepared);
+  const digests = new Array(prepared.layers.length);
+  const problems = [];
+  const records = [];
+  let missing = 0;
+  const describe3 = (position) => `layer ${position + 1} (${prepared.layers[position].plan.holds})`;
+  for (let index = 1; index <= count; index++) {
+    const mine = owners.flatMap((owner, position) => owner === index ? [position] : []);
+    if (mine.length === 0) continue;
+    const who = `shard ${index}/${count}`;
+    const tag = recordTag(target.tag ?? "latest", index, count);
+    const found = await client.findManifest(repo, tag);
+    const record = found && parseRecord(found.bytes);
+    if (!record || record.annotations?.[Annotations.layers] !== id) {
+      missing += mine.length;
+      problems.push(
+        `${who}: ${!found ? `no record (${repo}:${tag})` : !record ? `${repo}:${tag} is not a modelbake shard record` : `its record (${repo}:${tag}) is of another image: other commits, files or image options`}; its ${mine.length} layer(s) are missing`
+      );
+      continue;
+    }
+    records.push(formatReference({ ...target, tag, digest: found.digest }));
+    const recorded = new Map(
+      record.layers.map((layer) => [Number(layer.annotations?.[Annotations.position]), layer])
+    );
+    const checks = await Promise.all(
+      mine.map(async (position) => {
+        const layer = recorded.get(position);
+        const expected = prepared.layers[position];
+        const diffId = layer?.annotations?.[Annotations.diffId];
+        if (!layer || !diffId || layer.annotations?.[Annotations.key] !== expected.plan.key || layer.mediaType !== expected.mediaType)
+          return `${who}: ${describe3(position)} is not in its record`;
+        if (await client.blobSize(repo, layer.digest) !== layer.size)
+          return `${who}: ${describe3(position)} was recorded, but ${layer.digest} is no longer in ${repo}`;
+        digests[position] = { digest: layer.digest, size: layer.size, diffId };
+        return void 0;
+      })
+    );
+    for (const problem of checks) {
+      if (!problem) continue;
+      missing++;
+      problems.push(problem);
+    }
+  }
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 20).join("\n  ");
+    const more = problems.length > 20 ? `
+  \u2026 (${problems.length - 20} more)` : "";
+    throw new ModelbakeError(
+      `${name} lacks ${missing} of the image's ${prepared.layers.length} layers, so nothing was assembled:
+  ${shown}${more}`,
+      {
+        hint: `re-run the shards named above with --shard I/${count} and the same specs, patterns, --locked and image options, then assemble again`
+      }
+    );
+  }
+  return { digests, records };
+}
+function parseRecord(bytes) {
+  try {
+    const value = JSON.parse(bytes.toString("utf8"));
+    if (value.artifactType !== SHARD_ARTIFACT_TYPE || !Array.isArray(value.layers)) return void 0;
+    return value;
+  } catch {
+    return void 0;
+  }
 }
 
 // src/destinations/oci/registry-auth.ts
@@ -82666,6 +82954,16 @@ var RegistryClient = class {
     });
   }
   async manifest(repository, reference) {
+    const found = await this.findManifest(repository, reference);
+    if (!found) {
+      throw new ModelbakeError(`${this.registry}/${repository}:${reference} does not exist`, {
+        hint: "check the image name and tag"
+      });
+    }
+    return found;
+  }
+  /** The manifest, or undefined when the registry has none under `reference`. */
+  async findManifest(repository, reference) {
     const what = `manifest ${repository}:${reference}`;
     return this.withRetry(what, async () => {
       const response = await this.request(
@@ -82680,9 +82978,7 @@ var RegistryClient = class {
       );
       if (response.status === 404) {
         response.body.resume();
-        throw new ModelbakeError(`${this.registry}/${repository}:${reference} does not exist`, {
-          hint: "check the image name and tag"
-        });
+        return void 0;
       }
       if (response.status !== 200) throw await this.failure(response, `GET ${what}`);
       const bytes = await readBytes(response.body, 16 * 1024 * 1024);
@@ -82910,38 +83206,54 @@ function ociDestination(kind, target, raw) {
   const scheme = kind === "docker" ? "docker://" : `${kind}:`;
   const name = `${scheme}${target}`;
   const where2 = kind === "oci" ? { kind, ...parseLayoutTarget(target) } : kind === "docker-archive" ? { kind, ...parseArchiveTarget(target) } : { kind, ref: pushTarget(target) };
+  const session = (log2) => new RegistrySession(options, where2.kind === "docker" ? [where2.ref] : [], log2);
+  const plan = async (ctx, registries, log2) => {
+    const base = options.baseImage ? await pullBase(registries.client(options.baseImage), options.baseImage, options.platforms) : void 0;
+    if (base) {
+      log2?.(
+        `${name}: base ${formatReference(base.ref)} (${base.platforms.map((p) => formatPlatform(p.platform)).join(", ")})`
+      );
+    }
+    const compression = where2.kind === "docker-archive" ? "none" : options.compression;
+    if (where2.kind === "docker-archive" && options.compression !== "none")
+      log2?.(`${name}: docker-archive layers are not compressed (as docker save writes them)`);
+    const prepared = await prepareImage(
+      ctx,
+      options,
+      compression,
+      base,
+      where2.kind === "docker-archive"
+    );
+    return { base, prepared };
+  };
+  const shareOf = async (ctx) => {
+    const registries = session((line) => ctx.logger.info(line));
+    try {
+      const { prepared } = await plan(ctx, registries);
+      const mine = layersOf(prepared.plan, ctx.index, ctx.count);
+      const blobs = new Set(mine.flatMap((p) => layerBlobs(prepared.plan.layers[p])));
+      return { blobs, layers: mine.length };
+    } finally {
+      registries.close();
+    }
+  };
   return {
     name,
+    // Only a registry is shared by the jobs of a matrix: oci: and docker-archive: are local files.
+    ...where2.kind === "docker" ? { sharding: "layers", shareOf } : {},
     async publish(ctx) {
-      const session = new RegistrySession(
-        options,
-        where2.kind === "docker" ? [where2.ref] : [],
-        (line) => ctx.logger.info(line)
-      );
+      const log2 = (line) => ctx.logger.info(line);
+      const registries = session(log2);
       try {
-        const log2 = (line) => ctx.logger.info(line);
-        const base = options.baseImage ? await pullBase(session.client(options.baseImage), options.baseImage, options.platforms) : void 0;
-        if (base) {
-          log2(
-            `${name}: base ${formatReference(base.ref)} (${base.platforms.map((p) => formatPlatform(p.platform)).join(", ")})`
-          );
-        }
-        const compression = where2.kind === "docker-archive" ? "none" : options.compression;
-        if (where2.kind === "docker-archive" && options.compression !== "none")
-          log2(`${name}: docker-archive layers are not compressed (as docker save writes them)`);
-        const prepared = await prepareImage(
-          ctx,
-          options,
-          compression,
-          base,
-          where2.kind === "docker-archive"
-        );
-        for (const split of prepared.plan.splits) {
+        const shard = typeof ctx.shard === "object" ? ctx.shard : void 0;
+        const { base, prepared } = await plan(ctx, registries, log2);
+        if (!shard) await checkCachedBlobs(ctx);
+        for (const split of shard?.kind === "layers-only" ? [] : prepared.plan.splits) {
           ctx.logger.warn(
             `${split.label}: ${split.paths[0]} (${formatBytes(split.size)}) is larger than --max-layer-size: stored as ${split.parts.length} part layers; run \`sh ${prepared.plan.joinScript}\` in the container before the cache is read (image layers replace whole files, so no unpacker can join them)`
           );
         }
-        const baseClient = base ? session.client(base.ref) : void 0;
+        const baseClient = base ? registries.client(base.ref) : void 0;
         if (where2.kind === "oci") {
           const result2 = await writeLayout(where2.dir, where2.tag, prepared, baseClient, log2);
           const ref = `oci:${where2.dir}${where2.tag ? `:${where2.tag}` : ""}`;
@@ -82966,18 +83278,43 @@ function ociDestination(kind, target, raw) {
             log: log2
           });
         }
-        const client = session.client(where2.ref);
-        const result = await pushImage(client, where2.ref, prepared, baseClient, {
+        const client = registries.client(where2.ref);
+        const pushOptions = {
           chunkSize: options.chunkSize,
           concurrency: options.uploadConcurrency,
           maxLayerSize: options.maxLayerSize,
           log: log2,
           signal: ctx.signal
-        });
+        };
+        if (shard?.kind === "layers-only") {
+          const mine = layersOf(prepared.plan, shard.index, shard.count);
+          const blobs2 = new Set(mine.flatMap((p) => layerBlobs(prepared.plan.layers[p])));
+          await checkCachedBlobs(ctx, blobs2);
+          const result2 = await pushShard(client, where2.ref, prepared, shard, pushOptions);
+          return shardReport(name, prepared, result2, shard, log2);
+        }
+        let result;
+        let records;
+        if (shard?.kind === "layers-at-destination") {
+          const recorded = await readShardRecords(client, where2.ref, prepared, shard.count, name);
+          records = recorded.records;
+          result = await pushAssembled(
+            client,
+            where2.ref,
+            prepared,
+            baseClient,
+            recorded.digests,
+            pushOptions
+          );
+        } else result = await pushImage(client, where2.ref, prepared, baseClient, pushOptions);
         const blobs = result.blobs;
         log2(
           result.uploadedBytes === 0 ? `${name}: uploaded 0 B: all ${blobs.present + blobs.mounted} blobs were already in the registry` + (blobs.mounted ? ` (${blobs.mounted} mounted from other repositories)` : "") : `${name}: uploaded ${formatBytes(result.uploadedBytes)} in ${blobs.uploaded} blobs; ${formatBytes(result.skippedBytes)} in ${blobs.present + blobs.mounted} blobs were already there` + (blobs.mounted ? ` (${blobs.mounted} mounted)` : "")
         );
+        if (records)
+          log2(
+            `${name}: assembled from the records of ${records.length} shard(s); the ${prepared.layers.length} model layers were already there`
+          );
         return report(name, prepared, result.finished, options, {
           imageRef: formatReference(where2.ref, { digest: result.finished.top.descriptor.digest }),
           tagged: formatReference(where2.ref),
@@ -82985,11 +83322,39 @@ function ociDestination(kind, target, raw) {
           skipped: result.skippedBytes,
           blobs,
           base,
-          log: log2
+          log: log2,
+          ...records ? { more: { shardRecords: records } } : {}
         });
       } finally {
-        session.close();
+        registries.close();
       }
+    }
+  };
+}
+function shardReport(destination, prepared, result, shard, log2) {
+  const { blobs } = result;
+  log2(
+    `${destination}: shard ${shard.index}/${shard.count} pushed ${result.layers.length} of the ${prepared.layers.length} layers (uploaded ${formatBytes(result.uploadedBytes)} in ${blobs.uploaded} blobs; ${blobs.present + blobs.mounted} were already there), recorded as ${result.recordRef}; nothing is tagged until \`modelbake assemble\``
+  );
+  return {
+    destination,
+    writtenBytes: result.uploadedBytes,
+    skippedBytes: result.skippedBytes,
+    locations: {},
+    details: {
+      shard: `${shard.index}/${shard.count}`,
+      shardRecord: result.recordRef,
+      layers: result.layers.map(({ position, digest, size }) => ({
+        position,
+        digest,
+        size,
+        mediaType: prepared.layers[position].mediaType,
+        kind: prepared.layers[position].plan.kind,
+        holds: prepared.layers[position].plan.holds
+      })),
+      bytesUploaded: result.uploadedBytes,
+      bytesSkipped: result.skippedBytes,
+      blobs
     }
   };
 }
@@ -83105,7 +83470,8 @@ function report(destination, prepared, finished, options, extra) {
       } : {},
       bytesUploaded: extra.written,
       bytesSkipped: extra.skipped,
-      ...extra.blobs ? { blobs: extra.blobs } : {}
+      ...extra.blobs ? { blobs: extra.blobs } : {},
+      ...extra.more
     }
   };
 }
@@ -83394,11 +83760,11 @@ import https4 from "node:https";
 import { pipeline as pipeline4 } from "node:stream/promises";
 
 // src/destinations/s3/sigv4.ts
-import { createHash as createHash6, createHmac } from "node:crypto";
+import { createHash as createHash7, createHmac } from "node:crypto";
 var EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 var UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 function sha256Hex(data) {
-  return createHash6("sha256").update(data).digest("hex");
+  return createHash7("sha256").update(data).digest("hex");
 }
 function uriEncode(text2, encodeSlash = true) {
   let out = "";
@@ -83877,18 +84243,18 @@ function mergeFiles(theirs, ours) {
 }
 
 // src/destinations/s3/upload.ts
-import { createHash as createHash8 } from "node:crypto";
+import { createHash as createHash9 } from "node:crypto";
 import { createReadStream as createReadStream2 } from "node:fs";
 
 // src/fetch/digest.ts
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash8 } from "node:crypto";
 function digestFor(file) {
   const { algorithm, hex: expected } = digestOf(file);
   let hash;
   if (algorithm === "sha256") {
-    hash = createHash7("sha256");
+    hash = createHash8("sha256");
   } else {
-    hash = createHash7("sha1");
+    hash = createHash8("sha1");
     hash.update(`blob ${file.size}\0`);
   }
   return {
@@ -83965,10 +84331,10 @@ async function uploadBlob(client, job, options) {
 }
 async function readParts(job, partSize) {
   const { file } = job;
-  const whole = createHash8("sha256");
+  const whole = createHash9("sha256");
   const digest = digestFor(file);
   const parts = [];
-  let part = createHash8("sha256");
+  let part = createHash9("sha256");
   let inPart = 0;
   let total = 0;
   for await (const chunk of createReadStream2(job.path, { highWaterMark: 4 * 1024 * 1024 })) {
@@ -83983,7 +84349,7 @@ async function readParts(job, partSize) {
       bytes = bytes.subarray(take);
       if (inPart === partSize) {
         parts.push(part.digest("hex"));
-        part = createHash8("sha256");
+        part = createHash9("sha256");
         inPart = 0;
       }
     }
@@ -84025,6 +84391,8 @@ var S3Destination = class {
   config;
   options;
   name;
+  /** Shards of a matrix each write their share of the blobs here; `assemble` writes the rest. */
+  sharding = "blobs";
   async publish(ctx) {
     const http6 = s3HttpClient(this.config, ctx.logger, this.options.retry);
     const client = new S3Client({ config: this.config, location: this.location, http: http6 });
@@ -84686,12 +85054,12 @@ async function onStderr(work) {
 }
 
 // src/destinations/gha-cache/key.ts
-import { createHash as createHash10 } from "node:crypto";
+import { createHash as createHash11 } from "node:crypto";
 var KEY_PREFIX = "modelbake-v1-";
 function patternsHash(allow, ignore) {
   const canonical = (list2) => list2 && list2.length > 0 ? [...new Set(list2)].sort() : null;
   const text2 = JSON.stringify({ allow: canonical(allow), ignore: canonical(ignore) });
-  return createHash10("sha256").update(text2).digest("hex").slice(0, 16);
+  return createHash11("sha256").update(text2).digest("hex").slice(0, 16);
 }
 function restorePrefix(input) {
   return `${KEY_PREFIX}${repoFolderName(input.type, input.repo)}-${patternsHash(input.allow, input.ignore)}-`;
@@ -85135,6 +85503,8 @@ var VolumeDestination = class {
   root;
   options;
   name;
+  /** Shards of a matrix each write their share of the blobs here; `assemble` writes the rest. */
+  sharding = "blobs";
   async publish(ctx) {
     return this.publishAll(ctx).catch((error2) => {
       throw diskErrorAbout(error2, `folder for ${this.name}`);
@@ -85360,8 +85730,28 @@ registerDestination("s3://", createS3Destination);
 registerDestination("tool-cache", createToolCacheDestination);
 registerDestination("gha-cache", createGhaCacheDestination);
 
+// src/pipeline/result.ts
+function toResult(cache, plan, stats) {
+  return {
+    label: plan.label,
+    repo: plan.spec.repo,
+    type: plan.spec.type,
+    revision: plan.spec.revision,
+    commit: plan.commit,
+    snapshotPath: cache.snapshotDir(plan.spec, plan.commit),
+    files: plan.files.length,
+    bytes: plan.totalBytes,
+    downloadedBytes: stats.downloadedBytes,
+    reusedBytes: stats.reusedBytes,
+    seconds: stats.seconds,
+    paths: plan.files.map((f) => f.path),
+    selected: plan.files,
+    allow: plan.allow,
+    ignore: plan.ignore
+  };
+}
+
 // src/pipeline/shard.ts
-var SHARDABLE_SCHEMES = ["volume:", "s3://"];
 var SHARD_RE = /^\s*(\d{1,6})\s*\/\s*(\d{1,6})\s*$/;
 function parseShard(text2) {
   const match3 = SHARD_RE.exec(text2);
@@ -85374,19 +85764,63 @@ function parseShard(text2) {
   }
   return { index, count };
 }
+var SHARED_DESTINATIONS = "--to volume:DIR or --to s3://BUCKET/PREFIX (each shard writes blobs), or --to docker://REGISTRY/REPO:TAG (each shard pushes image layers)";
+function parseShardCount(text2, flag = "--shards") {
+  const value = Number(text2);
+  if (text2.trim() === "" || !Number.isInteger(value) || value < 1 || value > 999999)
+    throw new UsageError(`invalid ${flag} "${text2}"`, {
+      hint: "the number of shard jobs (the n of their i/n), e.g. 3"
+    });
+  return value;
+}
 function checkShardDestinations(destinations, command = "--shard") {
   if (destinations.length === 0) {
     throw new UsageError(`${command} needs a destination that every shard writes to`, {
-      hint: "add --to volume:DIR or --to s3://BUCKET/PREFIX, then run `modelbake assemble` there"
+      hint: `add ${SHARED_DESTINATIONS}, then run \`modelbake assemble\` there`
     });
   }
   for (const destination of destinations) {
-    if (!SHARDABLE_SCHEMES.some((scheme) => destination.name.startsWith(scheme))) {
-      throw new UsageError(`${command} cannot publish to ${destination.name}`, {
-        hint: "sharded runs publish to shared blob stores only: --to volume:DIR or --to s3://BUCKET/PREFIX"
-      });
-    }
+    if (destination.sharding) continue;
+    const imageFile = /^(oci|docker-archive):/.test(destination.name);
+    throw new UsageError(`${command} cannot publish to ${destination.name}`, {
+      hint: imageFile ? "an OCI layout or docker-archive is a file on one runner, which the other shards cannot add to: shard to a registry (--to docker://REGISTRY/REPO:TAG), assemble there, then copy the image (skopeo copy)" : `sharded runs publish to destinations every job reaches: ${SHARED_DESTINATIONS}`
+    });
   }
+  const image = destinations.find((d) => d.sharding === "layers");
+  if (image && destinations.length > 1) {
+    throw new UsageError(`${command} publishes an image (${image.name}) as its only destination`, {
+      hint: "the shards of an image share out layers, those of a blob store share out blobs: run one matrix per destination"
+    });
+  }
+}
+async function planShard(plans, shard, destinations, ctx) {
+  requireDigests(plans);
+  const image = destinations.find((d) => d.sharding === "layers");
+  if (!image?.shareOf) return shardPlans(plans, shard);
+  for (const plan of plans)
+    if (plan.allFiles && plan.listingFetched)
+      await ctx.cache.writeTreeListing(plan.spec, plan.commit, plan.allFiles);
+  const share = await image.shareOf({
+    cache: ctx.cache,
+    repos: plans.map(
+      (plan) => toResult(ctx.cache, plan, { downloadedBytes: 0, reusedBytes: 0, seconds: 0 })
+    ),
+    index: shard.index,
+    count: shard.count,
+    logger: ctx.logger
+  });
+  const cut = cutPlans(plans, share.blobs);
+  const sizes = /* @__PURE__ */ new Map();
+  for (const plan of cut) for (const file of plan.files) sizes.set(blobKey(plan, file), file.size);
+  return {
+    plans: cut,
+    report: {
+      ...shard,
+      blobs: sizes.size,
+      bytes: [...sizes.values()].reduce((sum, size) => sum + size, 0),
+      layers: share.layers
+    }
+  };
 }
 var blobKey = (plan, file) => `${repoFolderName(plan.spec.type, plan.spec.repo)}/${etagOf(file)}`;
 function assignBlobs(plans, count) {
@@ -85396,35 +85830,37 @@ function assignBlobs(plans, count) {
       const key = blobKey(plan, file);
       if (!blobs.has(key)) blobs.set(key, { key, etag: etagOf(file), size: file.size });
     }
-  const order = [...blobs.values()].sort(
-    (a, b) => b.size - a.size || compare(a.etag, b.etag) || compare(a.key, b.key)
+  return dealLargestFirst(
+    [...blobs.values()],
+    count,
+    (a, b) => compare(a.etag, b.etag) || compare(a.key, b.key)
   );
-  const shards = Array.from({ length: count }, () => []);
-  const loads = new Array(count).fill(0);
-  for (const blob of order) {
-    let least = 0;
-    for (let i = 1; i < count; i++) if (loads[i] < loads[least]) least = i;
-    shards[least].push(blob);
-    loads[least] += blob.size;
-  }
-  return shards;
+}
+function shardOfBlobs(plans, count) {
+  const owner = /* @__PURE__ */ new Map();
+  assignBlobs(plans, count).forEach((blobs, i) => blobs.forEach((b) => owner.set(b.key, i + 1)));
+  return (plan, file) => owner.get(blobKey(plan, file)) ?? 0;
 }
 function shardPlans(plans, shard) {
+  requireDigests(plans);
+  const mine = assignBlobs(plans, shard.count)[shard.index - 1];
+  return {
+    plans: cutPlans(plans, new Set(mine.map((b) => b.key))),
+    report: { ...shard, blobs: mine.length, bytes: mine.reduce((sum, b) => sum + b.size, 0) }
+  };
+}
+function requireDigests(plans) {
   if (plans.some((plan) => plan.files.some((file) => etagOf(file) === ""))) {
     throw new UsageError("--shard needs the digest of every file, which this offline plan lacks", {
       hint: "run the shards with network access (and --locked, so that they agree on the commits)"
     });
   }
-  const mine = assignBlobs(plans, shard.count)[shard.index - 1];
-  const keys2 = new Set(mine.map((b) => b.key));
-  const cut = plans.map((plan) => {
+}
+function cutPlans(plans, keys2) {
+  return plans.map((plan) => {
     const files = plan.files.filter((file) => keys2.has(blobKey(plan, file)));
     return { ...plan, files, totalBytes: files.reduce((sum, f) => sum + f.size, 0) };
   });
-  return {
-    plans: cut,
-    report: { ...shard, blobs: mine.length, bytes: mine.reduce((sum, b) => sum + b.size, 0) }
-  };
 }
 function compare(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -85560,6 +85996,23 @@ function emptyToUndefined(value) {
   return value === void 0 || value.trim() === "" ? void 0 : value.trim();
 }
 
+// src/core/token-lifetime.ts
+var RENEW_MARGIN_MS = 5 * 6e4;
+var RENEW_FRACTION = 0.2;
+function expiresAt({ obtainedAt, expiresIn }) {
+  if (expiresIn === void 0 || !Number.isFinite(expiresIn) || expiresIn <= 0) return Infinity;
+  return obtainedAt + expiresIn * 1e3;
+}
+function renewAt(lifetime) {
+  const end = expiresAt(lifetime);
+  if (end === Infinity) return Infinity;
+  const span = end - lifetime.obtainedAt;
+  return end - Math.min(RENEW_MARGIN_MS, span * RENEW_FRACTION);
+}
+function isRenewDue(lifetime, now) {
+  return now >= renewAt(lifetime);
+}
+
 // src/hub/oidc.ts
 var TOKEN_EXCHANGE_GRANT_TYPE = "urn:ietf:params:oauth:grant-type:token-exchange";
 var ID_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id_token";
@@ -85667,18 +86120,107 @@ async function tokenFromOidc(params) {
   }
   if (raw.offline || isTrue(env.HF_HUB_OFFLINE)) return void 0;
   const endpoint = parseEndpoint2(raw.endpoint ?? env.HF_ENDPOINT ?? DEFAULT_ENDPOINT);
-  let subjectToken = env.HF_OIDC_ID_TOKEN?.trim() || void 0;
-  if (subjectToken) params.setSecret(subjectToken);
-  else subjectToken = await mintGithubIdToken(endpoint, params);
-  const { accessToken } = await exchangeIdToken({
+  const given = env.HF_OIDC_ID_TOKEN?.trim() || void 0;
+  if (given) params.setSecret(given);
+  const source = new OidcTokenSource({
     endpoint,
-    subjectToken,
     resource,
-    retry: params.retry
+    idToken: given ? async () => given : () => mintGithubIdToken(endpoint, params),
+    setSecret: params.setSecret,
+    retry: params.retry,
+    now: params.now,
+    logger: params.logger
   });
-  params.setSecret(accessToken);
-  return accessToken;
+  await source.start();
+  return source;
 }
+var OidcTokenSource = class {
+  constructor(options) {
+    this.options = options;
+    this.now = options.now ?? Date.now;
+  }
+  options;
+  value = "";
+  lifetime = { obtainedAt: 0 };
+  pending;
+  /** The Hub took the current token at least once. */
+  taken = false;
+  /** The current token came from a renewal after a 401. */
+  after401 = false;
+  exchanges = 0;
+  now;
+  /** The token now (what a run starts with). */
+  get token() {
+    return this.value;
+  }
+  /** Exchanges done so far. */
+  get exchangeCount() {
+    return this.exchanges;
+  }
+  /** The first exchange: its failure fails the run before any Hub call. */
+  start() {
+    return this.once(() => this.exchange(false));
+  }
+  current() {
+    if (!this.pending && isRenewDue(this.lifetime, this.now()))
+      this.once(() => this.renewBeforeExpiry());
+    return this.pending ?? Promise.resolve(this.value);
+  }
+  async renew(rejected) {
+    if (this.pending) return this.pending;
+    if (rejected !== this.value) return this.value;
+    if (this.after401 && !this.taken) return void 0;
+    return this.once(async () => {
+      const token = await this.exchange(true);
+      this.options.logger?.info(
+        "Renewed the Hub token (Trusted Publishers): the Hub refused the last one (HTTP 401)"
+      );
+      return token;
+    });
+  }
+  accepted(token) {
+    if (token === this.value) this.taken = true;
+  }
+  async renewBeforeExpiry() {
+    try {
+      const token = await this.exchange(false);
+      this.options.logger?.info("Renewed the Hub token (Trusted Publishers) before its expiry");
+      return token;
+    } catch (error2) {
+      if (this.now() >= expiresAt(this.lifetime)) throw error2;
+      this.lifetime = { obtainedAt: this.lifetime.obtainedAt };
+      this.options.logger?.warn(
+        `could not renew the Hub token before its expiry, going on with it: ${formatError(error2)}`
+      );
+      return this.value;
+    }
+  }
+  /** One renewal at a time: whoever needs a token meanwhile waits for this one. */
+  once(make) {
+    const pending = make().finally(() => {
+      if (this.pending === pending) this.pending = void 0;
+    });
+    this.pending = pending;
+    return pending;
+  }
+  async exchange(after401) {
+    const obtainedAt = this.now();
+    const subjectToken = await this.options.idToken();
+    const { accessToken, expiresIn } = await exchangeIdToken({
+      endpoint: this.options.endpoint,
+      subjectToken,
+      resource: this.options.resource,
+      retry: this.options.retry
+    });
+    this.options.setSecret(accessToken);
+    this.value = accessToken;
+    this.lifetime = { obtainedAt, expiresIn };
+    this.taken = false;
+    this.after401 = after401;
+    this.exchanges++;
+    return accessToken;
+  }
+};
 async function mintGithubIdToken(endpoint, params) {
   const permission = "give the job `permissions: id-token: write` (with `contents: read`), which lets the runner mint OIDC id tokens";
   if (!params.env.ACTIONS_ID_TOKEN_REQUEST_URL || !params.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
@@ -85700,17 +86242,10 @@ async function mintGithubIdToken(endpoint, params) {
   return idToken;
 }
 
-// src/fetch/download-blob.ts
-import {
-  mkdir as mkdir9,
-  open as open4,
-  readFile as readFile6,
-  rename as rename9,
-  rm as rm11,
-  stat as stat11,
-  writeFile as writeFile5
-} from "node:fs/promises";
-import { dirname as dirname10 } from "node:path";
+// src/pipeline/assemble.ts
+import { mkdtemp, rm as rm11 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join16 } from "node:path";
 
 // src/hub/api.ts
 var TYPE_PLURAL = {
@@ -85877,6 +86412,557 @@ function trimSlash(url2) {
   return url2.replace(/\/+$/, "");
 }
 
+// src/pipeline/lock.ts
+import { readFile as readFile6 } from "node:fs/promises";
+
+// src/core/lockfile.ts
+var LOCK_VERSION = 1;
+function lockKey(entry) {
+  return `${entry.label}:${entry.revision}`;
+}
+function lockedRepo(spec, label, commit, files, patterns) {
+  return {
+    label,
+    repo: spec.repo,
+    type: spec.type,
+    revision: spec.revision,
+    commit,
+    ...patterns.allow ? { allow: patterns.allow } : {},
+    ...patterns.ignore ? { ignore: patterns.ignore } : {},
+    files: [...files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0).map((f) => ({
+      path: f.path,
+      size: f.size,
+      blobId: f.blobId,
+      ...f.lfs ? { sha256: f.lfs.sha256 } : {}
+    }))
+  };
+}
+function serializeLock(repos) {
+  const sorted = [...repos].sort(
+    (a, b) => lockKey(a) < lockKey(b) ? -1 : lockKey(a) > lockKey(b) ? 1 : 0
+  );
+  return `${JSON.stringify({ version: LOCK_VERSION, repos: sorted }, null, 2)}
+`;
+}
+function parseLock(text2, source) {
+  let data;
+  try {
+    data = JSON.parse(text2);
+  } catch {
+    throw new UsageError(`${source} is not valid JSON`, {
+      hint: "restore it from version control, or delete it and run with --lock to write it again"
+    });
+  }
+  const lock = data;
+  if (lock.version !== LOCK_VERSION || !Array.isArray(lock.repos)) {
+    throw new UsageError(`${source} is not a modelbake lock file of version ${LOCK_VERSION}`, {
+      hint: "write it again with --lock"
+    });
+  }
+  for (const [i, repo] of lock.repos.entries()) {
+    const valid = repo && typeof repo.label === "string" && typeof repo.repo === "string" && typeof repo.revision === "string" && typeof repo.commit === "string" && COMMIT_RE.test(repo.commit) && Array.isArray(repo.files) && repo.files.every(
+      (f) => f && typeof f.path === "string" && Number.isSafeInteger(f.size) && typeof f.blobId === "string" && (f.sha256 === void 0 || /^[0-9a-f]{64}$/.test(f.sha256))
+    );
+    if (!valid) {
+      throw new UsageError(`${source}: entry ${i + 1} is malformed`, {
+        hint: "write the lock again with --lock"
+      });
+    }
+  }
+  return lock;
+}
+function lockDrift(locked, found) {
+  const lines = [];
+  if (locked.commit !== found.commit)
+    lines.push(`commit: locked ${locked.commit}, now ${found.commit}`);
+  const patterns = (r) => JSON.stringify({ allow: r.allow ?? null, ignore: r.ignore ?? null });
+  if (patterns(locked) !== patterns(found))
+    lines.push(`patterns: locked ${patterns(locked)}, now ${patterns(found)}`);
+  const before = new Map(locked.files.map((f) => [f.path, f]));
+  const after = new Map(found.files.map((f) => [f.path, f]));
+  for (const [path12, file] of before) {
+    const now = after.get(path12);
+    if (!now) lines.push(`- ${path12} (${file.size} bytes) is no longer selected`);
+    else if (now.size !== file.size || now.blobId !== file.blobId || now.sha256 !== file.sha256) {
+      lines.push(`~ ${path12}: locked ${digestText(file)}, now ${digestText(now)}`);
+    }
+  }
+  for (const [path12, file] of after)
+    if (!before.has(path12)) lines.push(`+ ${path12} (${file.size} bytes) is new`);
+  return lines;
+}
+function digestText(file) {
+  return `${file.size} bytes ${file.sha256 ? `sha256 ${file.sha256.slice(0, 12)}` : `git ${file.blobId.slice(0, 12)}`}`;
+}
+
+// src/pipeline/plan.ts
+async function planAll(specs, options) {
+  const plans = new Array(specs.length);
+  let next = 0;
+  let failure;
+  const worker = async () => {
+    while (next < specs.length && !failure) {
+      const index = next++;
+      try {
+        plans[index] = options.api ? await planOnline(specs[index], options.api, options) : await planOffline(specs[index], options);
+      } catch (error2) {
+        failure ??= { error: error2 };
+      }
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(options.concurrency ?? 4, specs.length) }, worker)
+  );
+  if (failure) throw failure.error;
+  return plans;
+}
+async function planOnline(spec, api, options) {
+  const commit = options.pinnedCommit?.(spec) ?? await api.resolveRevision(spec, spec.revision);
+  const cached = await options.cache.readTreeListing(spec, commit);
+  const allFiles = cached ?? await api.listFiles(spec, commit);
+  return finishPlan(spec, commit, allFiles, options, cached === void 0);
+}
+function finishPlan(spec, commit, allFiles, options, listingFetched) {
+  const label = repoLabel(spec);
+  for (const file of allFiles) assertSafeRepoPath(file.path, label);
+  const plan = planRepo({
+    spec,
+    commit,
+    files: allFiles,
+    allow: options.allow,
+    ignore: options.ignore
+  });
+  return {
+    spec,
+    label,
+    commit,
+    files: plan.files,
+    allFiles,
+    totalBytes: plan.totalBytes,
+    allow: spec.allow ?? options.allow,
+    ignore: spec.ignore ?? options.ignore,
+    listingFetched
+  };
+}
+async function planOffline(spec, options) {
+  const label = repoLabel(spec);
+  const { cache } = options;
+  const commit = COMMIT_RE.test(spec.revision) ? spec.revision : options.pinnedCommit?.(spec) ?? await cache.readRef(spec, spec.revision);
+  if (!commit) {
+    throw new ModelbakeError(`offline, and the cache has no ref for revision "${spec.revision}"`, {
+      repo: label,
+      hint: `run once with network access, or pass the full commit; cache: ${cache.root}`
+    });
+  }
+  const listing = await cache.readTreeListing(spec, commit);
+  if (listing) {
+    const plan = finishPlan(spec, commit, listing, options, false);
+    const missing = [];
+    for (const file of plan.files)
+      if (!await cache.isLinked(spec, commit, file) || !await cache.hasBlob(spec, file))
+        missing.push(file.path);
+    if (missing.length > 0) throw offlineMissing(label, commit, missing);
+    return plan;
+  }
+  const present = await cache.listSnapshot(spec, commit);
+  if (present.length === 0) {
+    throw new ModelbakeError(`offline, and the cache has no snapshot of commit ${commit}`, {
+      repo: label,
+      hint: `run once with network access to download it into ${cache.root}`
+    });
+  }
+  const allow = spec.allow ?? options.allow;
+  const ignore = spec.ignore ?? options.ignore;
+  const selected = new Set(
+    filterRepoPaths(
+      present.map((f) => f.path),
+      allow,
+      ignore
+    )
+  );
+  const files = present.filter((f) => selected.has(f.path)).map((f) => ({ path: f.path, size: f.size, blobId: "" }));
+  if (files.length === 0) {
+    throw new ModelbakeError(
+      `offline, and no cached file of commit ${commit} matches the patterns`,
+      {
+        repo: label,
+        hint: "run once with network access, or change --allow/--ignore"
+      }
+    );
+  }
+  return {
+    spec,
+    label,
+    commit,
+    files,
+    totalBytes: files.reduce((s, f) => s + f.size, 0),
+    allow,
+    ignore,
+    listingFetched: false
+  };
+}
+function offlineMissing(label, commit, missing) {
+  const shown = missing.slice(0, 5).join(", ") + (missing.length > 5 ? `, \u2026 (${missing.length - 5} more)` : "");
+  return new ModelbakeError(
+    `offline, and the cached snapshot of ${commit} lacks ${missing.length} file(s): ${shown}`,
+    {
+      repo: label,
+      hint: "run once with network access to complete it"
+    }
+  );
+}
+
+// src/pipeline/lock.ts
+async function readLock(path12) {
+  let text2;
+  try {
+    text2 = await readFile6(path12, "utf8");
+  } catch (error2) {
+    throw new UsageError(
+      `cannot read the lock file ${path12} (${error2.code ?? "error"})`,
+      {
+        hint: "run once with --lock (without --locked) to write it"
+      }
+    );
+  }
+  return new Map(parseLock(text2, path12).repos.map((entry) => [lockKey(entry), entry]));
+}
+function checkSpecsAgainstLock(specs, lock, path12) {
+  const requested = new Set(
+    specs.map((spec) => lockKey({ label: repoLabel(spec), revision: spec.revision }))
+  );
+  const missing = [...requested].filter((key) => !lock.has(key));
+  const extra = [...lock.keys()].filter((key) => !requested.has(key));
+  if (missing.length === 0 && extra.length === 0) return;
+  const lines = [
+    ...missing.map((key) => `+ ${key} (requested, not in the lock)`),
+    ...extra.map((key) => `- ${key} (in the lock, not requested)`)
+  ];
+  throw new ModelbakeError(`the specs disagree with ${path12}:
+  ${lines.join("\n  ")}`, {
+    hint: "update the lock with --lock (without --locked), review the change, and commit it"
+  });
+}
+function lockEntryOf(plan) {
+  return lockedRepo(plan.spec, plan.label, plan.commit, plan.files, {
+    allow: plan.allow,
+    ignore: plan.ignore
+  });
+}
+function checkPlansAgainstLock(plans, lock, path12) {
+  const problems = [];
+  for (const plan of plans) {
+    const key = lockKey({ label: plan.label, revision: plan.spec.revision });
+    const drift = lockDrift(lock.get(key), lockEntryOf(plan));
+    if (drift.length > 0) problems.push(`${key}:
+    ${drift.join("\n    ")}`);
+  }
+  if (problems.length === 0) return;
+  throw new ModelbakeError(`drift from ${path12}:
+  ${problems.join("\n  ")}`, {
+    hint: "if the change is intended, update the lock with --lock (without --locked) and commit it; otherwise pin the old commit"
+  });
+}
+async function writeLock(path12, plans) {
+  await atomicWrite(path12, serializeLock(plans.map(lockEntryOf))).catch((error2) => {
+    throw diskErrorAbout(error2, "lock file (--lock)");
+  });
+}
+async function planWithLock(specs, planOptions, lockOptions) {
+  const lock = lockOptions?.locked ? await readLock(lockOptions.path) : void 0;
+  if (lock) checkSpecsAgainstLock(specs, lock, lockOptions.path);
+  const plans = await planAll(specs, {
+    ...planOptions,
+    pinnedCommit: lock && ((spec) => lock.get(lockKey({ label: repoLabel(spec), revision: spec.revision }))?.commit)
+  });
+  if (lock) checkPlansAgainstLock(plans, lock, lockOptions.path);
+  return plans;
+}
+
+// src/pipeline/assemble.ts
+async function assemble(options, deps) {
+  const destinations = options.destinations ?? [];
+  if (destinations.length !== 1)
+    throw new UsageError("assemble writes to one destination", {
+      hint: "give the --to volume:DIR, s3://BUCKET/PREFIX or docker://REGISTRY/REPO:TAG that the shards published to"
+    });
+  checkShardDestinations(destinations, "assemble");
+  const [destination] = destinations;
+  const image = destination.sharding === "layers";
+  if (image && !options.shards)
+    throw new UsageError(`assemble --to ${destination.name} needs --shards N`, {
+      hint: "give the N of the matrix (--shard I/N): the shards\u2019 records of their layers are found by it"
+    });
+  if (options.offline)
+    throw new UsageError("assemble needs the commits\u2019 listings from the Hub", {
+      hint: "run it with network access (with --locked, only the listings are read)"
+    });
+  const scratch = await mkdtemp(join16(tmpdir(), "modelbake-assemble-"));
+  const cache = new HfCache(scratch);
+  const http6 = new HttpClient2({
+    trustedOrigin: options.endpoint,
+    token: options.tokenSource ?? options.token,
+    userAgent: `modelbake/${VERSION}`,
+    retry: options.retry
+  });
+  const probe = image ? void 0 : blobProbe(destination, deps.logger);
+  try {
+    const api = new HubApi(options.endpoint, http6, Boolean(options.token));
+    const plans = await planWithLock(
+      options.specs,
+      { cache, api, allow: options.allow, ignore: options.ignore },
+      options.lock
+    );
+    if (probe) await checkBlobsPresent(plans, probe, destination.name, options.shards);
+    for (const plan of plans)
+      if (plan.allFiles) await cache.writeTreeListing(plan.spec, plan.commit, plan.allFiles);
+    const repos = plans.map(
+      (plan) => toResult(cache, plan, { downloadedBytes: 0, reusedBytes: plan.totalBytes, seconds: 0 })
+    );
+    const report2 = await destination.publish({
+      cache,
+      repos,
+      logger: deps.logger,
+      shard: image ? { kind: "layers-at-destination", count: options.shards } : "blobs-at-destination"
+    });
+    if (options.lock && !options.lock.locked) await writeLock(options.lock.path, plans);
+    return {
+      repos,
+      destinations: [report2],
+      ...options.lock ? { lockFile: options.lock.path } : {}
+    };
+  } finally {
+    http6.close();
+    probe?.close();
+    await rm11(scratch, { recursive: true, force: true });
+  }
+}
+async function checkBlobsPresent(plans, probe, name, shards) {
+  const shardOf = shards ? shardOfBlobs(plans, shards) : void 0;
+  const missing = [];
+  const seen2 = /* @__PURE__ */ new Set();
+  for (const plan of plans)
+    for (const file of plan.files) {
+      const key = `${plan.label}\0${etagOf(file)}`;
+      if (seen2.has(key)) continue;
+      seen2.add(key);
+      if (await probe.has(plan, file)) continue;
+      const owner = shardOf ? `, shard ${shardOf(plan, file)}/${shards}` : "";
+      missing.push(`${plan.label}: ${file.path} (blob ${etagOf(file).slice(0, 12)}\u2026${owner})`);
+    }
+  if (missing.length === 0) return;
+  const shown = missing.slice(0, 20).join("\n  ");
+  const more = missing.length > 20 ? `
+  \u2026 (${missing.length - 20} more)` : "";
+  throw new ModelbakeError(
+    `${name} lacks ${missing.length} blob(s), so nothing was assembled:
+  ${shown}${more}`,
+    {
+      hint: shards ? "re-run the shards named above (with the same specs, patterns and --locked), then assemble again" : "did every shard succeed? Pass --shards N to see which shard should have written each blob"
+    }
+  );
+}
+function blobProbe(destination, logger8) {
+  if (destination instanceof VolumeDestination) {
+    const volume = new HfCache(destination.root);
+    return { has: (plan, file) => volume.hasBlob(plan.spec, file), close: () => void 0 };
+  }
+  if (destination instanceof S3Destination) {
+    const http6 = s3HttpClient(destination.config, logger8);
+    const client = new S3Client({
+      config: destination.config,
+      location: destination.location,
+      http: http6
+    });
+    return {
+      async has(plan, file) {
+        const head = await client.head(keys.blob(destination.location, plan.spec, etagOf(file)));
+        return head !== void 0 && head.size === file.size;
+      },
+      close() {
+        http6.close();
+        client.close();
+      }
+    };
+  }
+  throw new UsageError(`assemble cannot read blobs at ${destination.name}`);
+}
+
+// src/fetch/download-blob.ts
+import {
+  mkdir as mkdir9,
+  open as open4,
+  readFile as readFile7,
+  rename as rename9,
+  rm as rm12,
+  stat as stat11,
+  writeFile as writeFile5
+} from "node:fs/promises";
+import { dirname as dirname10 } from "node:path";
+
+// src/fetch/hash-thread.ts
+import { Worker } from "node:worker_threads";
+var RING_BYTES = 8 * 1024 * 1024;
+var HEADER = 16;
+var USED = 0;
+var FAILED = 1;
+var ALGORITHMS = ["sha256", "sha1"];
+var HASH_THREAD = `
+const { workerData, parentPort } = require('node:worker_threads')
+const { createHash } = require('node:crypto')
+const { ring, size, algorithms } = workerData
+const control = new Int32Array(ring, 0, 4)
+const bytes = Buffer.from(ring, 64, size)
+const words = new Int32Array(ring, 64, size / 4)
+const hashes = new Map()
+let at = 0
+try {
+  for (;;) {
+    while (Atomics.load(control, ${USED}) === 0) Atomics.wait(control, ${USED}, 0, 1000)
+    const id = words[at / 4], kind = words[at / 4 + 1], length = words[at / 4 + 2]
+    let next = at + ${HEADER}
+    let taken = ${HEADER}
+    if (kind === ${1 /* Open */}) hashes.set(id, createHash(algorithms[length]))
+    else if (kind === ${2 /* Data */}) {
+      const hash = hashes.get(id)
+      const first = Math.min(length, size - next)
+      hash.update(bytes.subarray(next, next + first))
+      if (first < length) hash.update(bytes.subarray(0, length - first))
+      const padded = Math.ceil(length / ${HEADER}) * ${HEADER}
+      next = (next + padded) % size
+      taken += padded
+    } else if (kind === ${3 /* Final */}) {
+      parentPort.postMessage({ id, hex: hashes.get(id).digest('hex') })
+      hashes.delete(id)
+    } else hashes.delete(id)
+    at = next % size
+    Atomics.sub(control, ${USED}, taken)
+    Atomics.notify(control, ${USED})
+  }
+} catch (error) {
+  Atomics.store(control, ${FAILED}, 1)
+  Atomics.notify(control, ${USED})
+  throw error
+}
+`;
+var HashThread = class {
+  constructor(size = RING_BYTES) {
+    this.size = size;
+    if (size % HEADER !== 0 || size < 1024) throw new Error("internal: bad hash ring size");
+  }
+  size;
+  worker;
+  control;
+  bytes;
+  words;
+  at = 0;
+  nextId = 1;
+  failure;
+  waiting = /* @__PURE__ */ new Map();
+  /** A digest of `file` as the Hub names it (sha256 for LFS files, git's blob sha1 otherwise). */
+  digest(file) {
+    const { algorithm } = digestOf(file);
+    const id = this.nextId++;
+    this.start();
+    this.put(id, 1 /* Open */, algorithm === "sha256" ? 0 : 1);
+    if (algorithm !== "sha256") this.data(id, Buffer.from(`blob ${file.size}\0`));
+    let settled = false;
+    return {
+      update: (bytes) => this.data(id, bytes),
+      result: () => {
+        settled = true;
+        return new Promise((resolve6, reject) => {
+          if (this.failure) return reject(this.failure);
+          this.waiting.set(id, { resolve: resolve6, reject });
+          this.worker?.ref();
+          this.put(id, 3 /* Final */, 0);
+        });
+      },
+      dispose: () => {
+        if (settled || this.failure) return;
+        settled = true;
+        this.put(id, 4 /* Drop */, 0);
+      }
+    };
+  }
+  async close() {
+    const worker = this.worker;
+    this.worker = void 0;
+    if (worker) await worker.terminate();
+  }
+  start() {
+    if (this.worker) return;
+    const ring = new SharedArrayBuffer(64 + this.size);
+    this.control = new Int32Array(ring, 0, 4);
+    this.bytes = Buffer.from(ring, 64, this.size);
+    this.words = new Int32Array(ring, 64, this.size / 4);
+    this.at = 0;
+    this.failure = void 0;
+    const worker = new Worker(HASH_THREAD, {
+      eval: true,
+      workerData: { ring, size: this.size, algorithms: ALGORITHMS }
+    });
+    worker.unref();
+    worker.on("message", ({ id, hex }) => {
+      this.waiting.get(id)?.resolve(hex);
+      this.waiting.delete(id);
+      if (this.waiting.size === 0) worker.unref();
+    });
+    const fail = (error2) => {
+      this.failure ??= new Error(`the hash thread stopped: ${error2.message}`);
+      for (const { reject } of this.waiting.values()) reject(this.failure);
+      this.waiting.clear();
+      if (this.worker === worker) this.worker = void 0;
+    };
+    worker.on("error", fail);
+    worker.on("exit", (code) => fail(new Error(`exit code ${code}`)));
+    this.worker = worker;
+  }
+  data(id, bytes) {
+    const most = this.size / 2 - HEADER;
+    for (let from = 0; from < bytes.length; from += most) {
+      const piece = bytes.subarray(from, Math.min(bytes.length, from + most));
+      this.put(id, 2 /* Data */, piece.length, piece);
+    }
+  }
+  /** Append one record, waiting (blocking this thread, briefly) while the ring is too full. */
+  put(id, kind, length, payload) {
+    if (this.failure) throw this.failure;
+    const padded = payload ? Math.ceil(payload.length / HEADER) * HEADER : 0;
+    const needed = HEADER + padded;
+    let waitedMs = 0;
+    while (Atomics.load(this.control, USED) + needed > this.size) {
+      if (Atomics.load(this.control, FAILED) === 1 || waitedMs > 6e4) {
+        this.failure ??= new Error("the hash thread stopped");
+        throw this.failure;
+      }
+      Atomics.wait(this.control, USED, Atomics.load(this.control, USED), 50);
+      waitedMs += 50;
+    }
+    const word = this.at / 4;
+    this.words[word] = id;
+    this.words[word + 1] = kind;
+    this.words[word + 2] = length;
+    let next = (this.at + HEADER) % this.size;
+    if (payload) {
+      const first = Math.min(payload.length, this.size - next);
+      payload.copy(this.bytes, next, 0, first);
+      if (first < payload.length) payload.copy(this.bytes, 0, first);
+      next = (next + padded) % this.size;
+    }
+    this.at = next;
+    Atomics.add(this.control, USED, needed);
+    Atomics.notify(this.control, USED);
+  }
+};
+function digestHere(digest) {
+  return {
+    update: (bytes) => digest.update(bytes),
+    result: async () => digest.hex(),
+    dispose: () => void 0
+  };
+}
+
 // src/fetch/ordered-hasher.ts
 var READ_BACK_PIECE = 4 * 1024 * 1024;
 var OrderedHasher = class {
@@ -85921,10 +87007,11 @@ var OrderedHasher = class {
     while (this.pumping) await this.pumping;
     if (this.failure) throw this.failure;
     if (this.hashed !== size) throw new Error(`internal: hashed ${this.hashed} of ${size} bytes`);
-    return this.digest.hex();
+    return this.digest.result();
   }
   /** Free what is buffered (on failure). */
   dispose() {
+    this.digest.dispose();
     for (const bytes of this.buffered.values()) this.budget.give(bytes.length);
     this.buffered.clear();
   }
@@ -86029,7 +87116,8 @@ async function downloadOnce(job, ctx) {
   const handle = await mkdir9(dirname10(job.blobPath), { recursive: true }).then(() => open4(paths.data, resumed ? "r+" : "w+")).catch((error2) => {
     throw cacheError(paths.data, error2);
   });
-  const hasher = new OrderedHasher(digestFor(file), handle, ctx.memory);
+  const digest = ctx.hashing ? ctx.hashing.digest(file) : digestHere(digestFor(file));
+  const hasher = new OrderedHasher(digest, handle, ctx.memory);
   const written = new RangeSet(resumed?.ranges ?? []);
   const resumedBytes = written.total();
   let downloadedBytes = 0;
@@ -86183,7 +87271,7 @@ async function fetchRange(job, ctx, source, handle, start, end, onData) {
     () => position
   );
 }
-var WRITE_BATCH_BYTES = 1024 * 1024;
+var WRITE_BATCH_BYTES = 128 * 1024;
 async function streamToFile(body2, handle, place, written) {
   let batch = [];
   let batchBytes = 0;
@@ -86273,7 +87361,7 @@ function normalizeEtag(value) {
 }
 async function loadResumeRecord(paths, file) {
   try {
-    const record = JSON.parse(await readFile6(paths.record, "utf8"));
+    const record = JSON.parse(await readFile7(paths.record, "utf8"));
     const info2 = await stat11(paths.data);
     const valid = record.etag === etagOf(file) && record.size === file.size && info2.size === file.size && Array.isArray(record.ranges) && record.ranges.every(
       ([s, e]) => Number.isSafeInteger(s) && Number.isSafeInteger(e) && 0 <= s && s <= e && e <= file.size
@@ -86286,9 +87374,9 @@ async function loadResumeRecord(paths, file) {
 }
 async function discardPartial(blobPath2) {
   const paths = partialPaths(blobPath2);
-  await rm11(paths.data, { force: true });
-  await rm11(paths.record, { force: true });
-  await rm11(`${paths.record}.tmp`, { force: true });
+  await rm12(paths.data, { force: true });
+  await rm12(paths.record, { force: true });
+  await rm12(`${paths.record}.tmp`, { force: true });
 }
 var RecordSaver = class {
   constructor(path12, etag, size, ranges, intervalMs) {
@@ -86322,7 +87410,7 @@ var RecordSaver = class {
     this.saving = this.saving.then(async () => {
       await writeFile5(`${this.path}.tmp`, JSON.stringify(record));
       await rename9(`${this.path}.tmp`, this.path);
-    }).catch(() => rm11(`${this.path}.tmp`, { force: true }).catch(() => void 0));
+    }).catch(() => rm12(`${this.path}.tmp`, { force: true }).catch(() => void 0));
   }
   async stop(mode = "done") {
     if (this.timer) clearTimeout(this.timer);
@@ -86546,273 +87634,6 @@ async function publishSnapshot(cache, plan) {
   await cache.writeRef(repo, plan.spec.revision, plan.commit);
 }
 
-// src/pipeline/lock.ts
-import { readFile as readFile7 } from "node:fs/promises";
-
-// src/core/lockfile.ts
-var LOCK_VERSION = 1;
-function lockKey(entry) {
-  return `${entry.label}:${entry.revision}`;
-}
-function lockedRepo(spec, label, commit, files, patterns) {
-  return {
-    label,
-    repo: spec.repo,
-    type: spec.type,
-    revision: spec.revision,
-    commit,
-    ...patterns.allow ? { allow: patterns.allow } : {},
-    ...patterns.ignore ? { ignore: patterns.ignore } : {},
-    files: [...files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0).map((f) => ({
-      path: f.path,
-      size: f.size,
-      blobId: f.blobId,
-      ...f.lfs ? { sha256: f.lfs.sha256 } : {}
-    }))
-  };
-}
-function serializeLock(repos) {
-  const sorted = [...repos].sort(
-    (a, b) => lockKey(a) < lockKey(b) ? -1 : lockKey(a) > lockKey(b) ? 1 : 0
-  );
-  return `${JSON.stringify({ version: LOCK_VERSION, repos: sorted }, null, 2)}
-`;
-}
-function parseLock(text2, source) {
-  let data;
-  try {
-    data = JSON.parse(text2);
-  } catch {
-    throw new UsageError(`${source} is not valid JSON`, {
-      hint: "restore it from version control, or delete it and run with --lock to write it again"
-    });
-  }
-  const lock = data;
-  if (lock.version !== LOCK_VERSION || !Array.isArray(lock.repos)) {
-    throw new UsageError(`${source} is not a modelbake lock file of version ${LOCK_VERSION}`, {
-      hint: "write it again with --lock"
-    });
-  }
-  for (const [i, repo] of lock.repos.entries()) {
-    const valid = repo && typeof repo.label === "string" && typeof repo.repo === "string" && typeof repo.revision === "string" && typeof repo.commit === "string" && COMMIT_RE.test(repo.commit) && Array.isArray(repo.files) && repo.files.every(
-      (f) => f && typeof f.path === "string" && Number.isSafeInteger(f.size) && typeof f.blobId === "string" && (f.sha256 === void 0 || /^[0-9a-f]{64}$/.test(f.sha256))
-    );
-    if (!valid) {
-      throw new UsageError(`${source}: entry ${i + 1} is malformed`, {
-        hint: "write the lock again with --lock"
-      });
-    }
-  }
-  return lock;
-}
-function lockDrift(locked, found) {
-  const lines = [];
-  if (locked.commit !== found.commit)
-    lines.push(`commit: locked ${locked.commit}, now ${found.commit}`);
-  const patterns = (r) => JSON.stringify({ allow: r.allow ?? null, ignore: r.ignore ?? null });
-  if (patterns(locked) !== patterns(found))
-    lines.push(`patterns: locked ${patterns(locked)}, now ${patterns(found)}`);
-  const before = new Map(locked.files.map((f) => [f.path, f]));
-  const after = new Map(found.files.map((f) => [f.path, f]));
-  for (const [path12, file] of before) {
-    const now = after.get(path12);
-    if (!now) lines.push(`- ${path12} (${file.size} bytes) is no longer selected`);
-    else if (now.size !== file.size || now.blobId !== file.blobId || now.sha256 !== file.sha256) {
-      lines.push(`~ ${path12}: locked ${digestText(file)}, now ${digestText(now)}`);
-    }
-  }
-  for (const [path12, file] of after)
-    if (!before.has(path12)) lines.push(`+ ${path12} (${file.size} bytes) is new`);
-  return lines;
-}
-function digestText(file) {
-  return `${file.size} bytes ${file.sha256 ? `sha256 ${file.sha256.slice(0, 12)}` : `git ${file.blobId.slice(0, 12)}`}`;
-}
-
-// src/pipeline/plan.ts
-async function planAll(specs, options) {
-  const plans = new Array(specs.length);
-  let next = 0;
-  let failure;
-  const worker = async () => {
-    while (next < specs.length && !failure) {
-      const index = next++;
-      try {
-        plans[index] = options.api ? await planOnline(specs[index], options.api, options) : await planOffline(specs[index], options);
-      } catch (error2) {
-        failure ??= { error: error2 };
-      }
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.min(options.concurrency ?? 4, specs.length) }, worker)
-  );
-  if (failure) throw failure.error;
-  return plans;
-}
-async function planOnline(spec, api, options) {
-  const commit = options.pinnedCommit?.(spec) ?? await api.resolveRevision(spec, spec.revision);
-  const cached = await options.cache.readTreeListing(spec, commit);
-  const allFiles = cached ?? await api.listFiles(spec, commit);
-  return finishPlan(spec, commit, allFiles, options, cached === void 0);
-}
-function finishPlan(spec, commit, allFiles, options, listingFetched) {
-  const label = repoLabel(spec);
-  for (const file of allFiles) assertSafeRepoPath(file.path, label);
-  const plan = planRepo({
-    spec,
-    commit,
-    files: allFiles,
-    allow: options.allow,
-    ignore: options.ignore
-  });
-  return {
-    spec,
-    label,
-    commit,
-    files: plan.files,
-    allFiles,
-    totalBytes: plan.totalBytes,
-    allow: spec.allow ?? options.allow,
-    ignore: spec.ignore ?? options.ignore,
-    listingFetched
-  };
-}
-async function planOffline(spec, options) {
-  const label = repoLabel(spec);
-  const { cache } = options;
-  const commit = COMMIT_RE.test(spec.revision) ? spec.revision : options.pinnedCommit?.(spec) ?? await cache.readRef(spec, spec.revision);
-  if (!commit) {
-    throw new ModelbakeError(`offline, and the cache has no ref for revision "${spec.revision}"`, {
-      repo: label,
-      hint: `run once with network access, or pass the full commit; cache: ${cache.root}`
-    });
-  }
-  const listing = await cache.readTreeListing(spec, commit);
-  if (listing) {
-    const plan = finishPlan(spec, commit, listing, options, false);
-    const missing = [];
-    for (const file of plan.files)
-      if (!await cache.isLinked(spec, commit, file) || !await cache.hasBlob(spec, file))
-        missing.push(file.path);
-    if (missing.length > 0) throw offlineMissing(label, commit, missing);
-    return plan;
-  }
-  const present = await cache.listSnapshot(spec, commit);
-  if (present.length === 0) {
-    throw new ModelbakeError(`offline, and the cache has no snapshot of commit ${commit}`, {
-      repo: label,
-      hint: `run once with network access to download it into ${cache.root}`
-    });
-  }
-  const allow = spec.allow ?? options.allow;
-  const ignore = spec.ignore ?? options.ignore;
-  const selected = new Set(
-    filterRepoPaths(
-      present.map((f) => f.path),
-      allow,
-      ignore
-    )
-  );
-  const files = present.filter((f) => selected.has(f.path)).map((f) => ({ path: f.path, size: f.size, blobId: "" }));
-  if (files.length === 0) {
-    throw new ModelbakeError(
-      `offline, and no cached file of commit ${commit} matches the patterns`,
-      {
-        repo: label,
-        hint: "run once with network access, or change --allow/--ignore"
-      }
-    );
-  }
-  return {
-    spec,
-    label,
-    commit,
-    files,
-    totalBytes: files.reduce((s, f) => s + f.size, 0),
-    allow,
-    ignore,
-    listingFetched: false
-  };
-}
-function offlineMissing(label, commit, missing) {
-  const shown = missing.slice(0, 5).join(", ") + (missing.length > 5 ? `, \u2026 (${missing.length - 5} more)` : "");
-  return new ModelbakeError(
-    `offline, and the cached snapshot of ${commit} lacks ${missing.length} file(s): ${shown}`,
-    {
-      repo: label,
-      hint: "run once with network access to complete it"
-    }
-  );
-}
-
-// src/pipeline/lock.ts
-async function readLock(path12) {
-  let text2;
-  try {
-    text2 = await readFile7(path12, "utf8");
-  } catch (error2) {
-    throw new UsageError(
-      `cannot read the lock file ${path12} (${error2.code ?? "error"})`,
-      {
-        hint: "run once with --lock (without --locked) to write it"
-      }
-    );
-  }
-  return new Map(parseLock(text2, path12).repos.map((entry) => [lockKey(entry), entry]));
-}
-function checkSpecsAgainstLock(specs, lock, path12) {
-  const requested = new Set(
-    specs.map((spec) => lockKey({ label: repoLabel(spec), revision: spec.revision }))
-  );
-  const missing = [...requested].filter((key) => !lock.has(key));
-  const extra = [...lock.keys()].filter((key) => !requested.has(key));
-  if (missing.length === 0 && extra.length === 0) return;
-  const lines = [
-    ...missing.map((key) => `+ ${key} (requested, not in the lock)`),
-    ...extra.map((key) => `- ${key} (in the lock, not requested)`)
-  ];
-  throw new ModelbakeError(`the specs disagree with ${path12}:
-  ${lines.join("\n  ")}`, {
-    hint: "update the lock with --lock (without --locked), review the change, and commit it"
-  });
-}
-function lockEntryOf(plan) {
-  return lockedRepo(plan.spec, plan.label, plan.commit, plan.files, {
-    allow: plan.allow,
-    ignore: plan.ignore
-  });
-}
-function checkPlansAgainstLock(plans, lock, path12) {
-  const problems = [];
-  for (const plan of plans) {
-    const key = lockKey({ label: plan.label, revision: plan.spec.revision });
-    const drift = lockDrift(lock.get(key), lockEntryOf(plan));
-    if (drift.length > 0) problems.push(`${key}:
-    ${drift.join("\n    ")}`);
-  }
-  if (problems.length === 0) return;
-  throw new ModelbakeError(`drift from ${path12}:
-  ${problems.join("\n  ")}`, {
-    hint: "if the change is intended, update the lock with --lock (without --locked) and commit it; otherwise pin the old commit"
-  });
-}
-async function writeLock(path12, plans) {
-  await atomicWrite(path12, serializeLock(plans.map(lockEntryOf))).catch((error2) => {
-    throw diskErrorAbout(error2, "lock file (--lock)");
-  });
-}
-async function planWithLock(specs, planOptions, lockOptions) {
-  const lock = lockOptions?.locked ? await readLock(lockOptions.path) : void 0;
-  if (lock) checkSpecsAgainstLock(specs, lock, lockOptions.path);
-  const plans = await planAll(specs, {
-    ...planOptions,
-    pinnedCommit: lock && ((spec) => lock.get(lockKey({ label: repoLabel(spec), revision: spec.revision }))?.commit)
-  });
-  if (lock) checkPlansAgainstLock(plans, lock, lockOptions.path);
-  return plans;
-}
-
 // src/pipeline/run.ts
 async function run(options, deps) {
   const { logger: logger8 } = deps;
@@ -86821,13 +87642,14 @@ async function run(options, deps) {
   if (options.shard) checkShardDestinations(options.destinations ?? []);
   const http6 = options.offline ? void 0 : new HttpClient2({
     trustedOrigin: options.endpoint,
-    token: options.token,
+    token: options.tokenSource ?? options.token,
     userAgent: `modelbake/${VERSION}`,
     retry: options.retry,
     onRetry: ({ url: url2, attempt, delayMs, reason }) => logger8.info(
       `  retrying ${url2} in ${formatSeconds(delayMs / 1e3)} (attempt ${attempt}: ${reason})`
     )
   });
+  const hashing = new HashThread();
   try {
     const api = http6 ? new HubApi(options.endpoint, http6, Boolean(options.token)) : void 0;
     const plans = await planWithLock(
@@ -86835,7 +87657,7 @@ async function run(options, deps) {
       { cache, api, allow: options.allow, ignore: options.ignore },
       options.lock
     );
-    const sharded = options.shard ? shardPlans(plans, options.shard) : void 0;
+    const sharded = options.shard ? await planShard(plans, options.shard, options.destinations ?? [], { cache, logger: logger8 }) : void 0;
     const work = sharded?.plans ?? plans;
     const shard = sharded ? { shard: sharded.report } : {};
     if (options.dryRun)
@@ -86867,15 +87689,16 @@ async function run(options, deps) {
           memory: new MemoryBudget(options.memoryBudget ?? 64 * 1024 * 1024),
           tuning: { ...DEFAULT_TUNING, ...options.tuning },
           hasToken: Boolean(options.token),
-          onBytes: (n) => progress.bytes(n)
+          onBytes: (n) => progress.bytes(n),
+          hashing
         }
       });
     }
     const repos = work.map((plan, i) => toResult(cache, plan, stats[i]));
     if (sharded) {
-      const { index, count, blobs, bytes } = sharded.report;
+      const { index, count, blobs, bytes, layers } = sharded.report;
       logger8.info(
-        `shard ${index}/${count}: ${blobs} blobs, ${formatBytes(bytes)}; no snapshot is written until \`modelbake assemble\``
+        layers === void 0 ? `shard ${index}/${count}: ${blobs} blobs, ${formatBytes(bytes)}; no snapshot is written until \`modelbake assemble\`` : `shard ${index}/${count}: ${layers} image layers from ${blobs} blobs, ${formatBytes(bytes)}; no image is tagged until \`modelbake assemble\``
       );
     }
     for (const repo of sharded ? [] : repos) {
@@ -86887,9 +87710,14 @@ async function run(options, deps) {
     for (const destination of options.destinations ?? []) {
       const report2 = await destination.publish({
         cache,
-        repos,
+        // An image's shard pushes its part of the whole image: it sees every repo, whole.
+        repos: options.shard && destination.sharding === "layers" ? plans.map(
+          (plan) => toResult(cache, plan, { downloadedBytes: 0, reusedBytes: 0, seconds: 0 })
+        ) : repos,
         logger: logger8,
-        ...options.shard ? { shard: "blobs-only" } : {}
+        ...options.shard ? {
+          shard: destination.sharding === "layers" ? { kind: "layers-only", ...options.shard } : "blobs-only"
+        } : {}
       });
       const restore = restores.get(destination);
       destinations.push(restore ? { ...report2, restore } : report2);
@@ -86906,26 +87734,8 @@ async function run(options, deps) {
     };
   } finally {
     http6?.close();
+    await hashing.close();
   }
-}
-function toResult(cache, plan, stats) {
-  return {
-    label: plan.label,
-    repo: plan.spec.repo,
-    type: plan.spec.type,
-    revision: plan.spec.revision,
-    commit: plan.commit,
-    snapshotPath: cache.snapshotDir(plan.spec, plan.commit),
-    files: plan.files.length,
-    bytes: plan.totalBytes,
-    downloadedBytes: stats.downloadedBytes,
-    reusedBytes: stats.reusedBytes,
-    seconds: stats.seconds,
-    paths: plan.files.map((f) => f.path),
-    selected: plan.files,
-    allow: plan.allow,
-    ignore: plan.ignore
-  };
 }
 async function dryRunResults(cache, plans) {
   return Promise.all(
@@ -86985,13 +87795,74 @@ var FLAG_TO_INPUT = {
   "--offline": "offline" /* Offline */,
   "--lock": "lock-file" /* LockFile */,
   "--locked": "locked" /* Locked */,
-  "--shard": "shard" /* Shard */
+  "--shard": "shard" /* Shard */,
+  "--shards": "shards" /* Shards */,
+  "--to": "to" /* To */
 };
 function inActionTerms(message) {
-  return message.replace(
+  return message.replace(/`modelbake assemble`/g, `a last job with \`${"mode" /* Mode */}: assemble\``).replace(
+    /--(to|shards) ([^\s,;)`]+)/g,
+    (_match, flag, value) => `\`${FLAG_TO_INPUT[`--${flag}`]}: ${value}\``
+  ).replace(
     /--[a-z-]+/g,
     (flag) => FLAG_TO_INPUT[flag] ? `the \`${FLAG_TO_INPUT[flag]}\` input` : flag
   );
+}
+
+// src/action/assemble.ts
+var ASSEMBLE = `\`${"mode" /* Mode */}: assemble\``;
+var ASSEMBLE_SCHEMES = ["volume:", "s3://", "docker://"];
+function checkModeInputs(mode, raw, shards) {
+  if (mode === "run") {
+    if (shards !== void 0)
+      throw new UsageError(`the \`${"shards" /* Shards */}\` input is read by ${ASSEMBLE} only`, {
+        hint: `a job of the matrix takes \`${"shard" /* Shard */}: i/N\`; the last job, with ${ASSEMBLE}, takes \`${"shards" /* Shards */}: N\``
+      });
+    return { warnings: [] };
+  }
+  if (raw.shard?.trim())
+    throw new UsageError(`\`${"shard" /* Shard */}\` and ${ASSEMBLE} do not go together`, {
+      hint: `the assemble job runs once, after every \`${"shard" /* Shard */}: i/N\` job succeeded: remove \`${"shard" /* Shard */}\` from it (\`${"shards" /* Shards */}: N\` names the shard that should have written a missing blob)`
+    });
+  if (raw.offline)
+    throw new UsageError(
+      `${ASSEMBLE} reads the commits\u2019 listings from the Hub: it cannot run offline`,
+      {
+        hint: `remove \`${"offline" /* Offline */}: true\` (with \`${"locked" /* Locked */}: true\`, only the listings are read)`
+      }
+    );
+  const destinations = (raw.to ?? []).map((text2) => text2.trim()).filter((text2) => text2 !== "");
+  if (destinations.length !== 1)
+    throw new UsageError(
+      destinations.length === 0 ? `${ASSEMBLE} needs the \`${"to" /* To */}\` input: the destination the shard jobs published to` : `${ASSEMBLE} writes to one destination, and \`${"to" /* To */}\` names ${destinations.length}`,
+      {
+        hint: `set \`${"to" /* To */}\` as in the shard jobs: one volume:DIR, s3://BUCKET/PREFIX or docker://REGISTRY/REPO:TAG`
+      }
+    );
+  const [destination] = destinations;
+  if (!ASSEMBLE_SCHEMES.some((scheme) => destination.startsWith(scheme)))
+    throw new UsageError(`${ASSEMBLE} cannot write to ${destination}`, {
+      hint: `shard jobs and assemble share a blob store or a registry: \`${"to" /* To */}: volume:DIR\`, \`${"to" /* To */}: s3://BUCKET/PREFIX\` or \`${"to" /* To */}: docker://REGISTRY/REPO:TAG\``
+    });
+  const warnings = raw.cacheDir?.trim() ? [
+    `\`${"cache-dir" /* CacheDir */}\` is not used by ${ASSEMBLE}: it reads no blob, and writes the snapshots at \`${"to" /* To */}\` only`
+  ] : [];
+  return {
+    ...shards !== void 0 ? { shards: parseShardCount(shards, `\`${"shards" /* Shards */}\``) } : {},
+    warnings
+  };
+}
+function assembledRunReport(report2) {
+  const locations = report2.destinations[0]?.locations ?? {};
+  const keys2 = locationKeys(report2.repos);
+  return {
+    repos: report2.repos.map((repo, i) => ({ ...repo, snapshotPath: locations[keys2[i]] ?? "" })),
+    destinations: report2.destinations,
+    dryRun: false,
+    offline: false,
+    cacheDir: "",
+    ...report2.lockFile ? { lockFile: report2.lockFile } : {}
+  };
 }
 
 // src/action/inputs.ts
@@ -87068,6 +87939,20 @@ function getInputs() {
     destinationOptions: getDestinationInputs()
   };
 }
+var MODES2 = ["run", "assemble"];
+function getMode() {
+  const text2 = getInput("mode" /* Mode */).trim();
+  if (text2 === "") return "run";
+  const mode = MODES2.find((m) => m === text2.toLowerCase());
+  if (!mode)
+    throw new UsageError(`invalid \`${"mode" /* Mode */}\` "${text2}"`, {
+      hint: "use `run` (fetch, the default) or `assemble` (the last job after `shard` jobs)"
+    });
+  return mode;
+}
+function getShards() {
+  return getInput("shards" /* Shards */).trim() || void 0;
+}
 function getOidcResource() {
   return getInput("oidc-resource" /* OidcResource */).trim() || void 0;
 }
@@ -87089,7 +87974,8 @@ function codeCell(text2) {
   const pad = longest > 0 ? " " : "";
   return `${fence}${pad}${text2.replace(/\|/g, "\\|")}${pad}${fence}`;
 }
-function summaryMarkdown(report2) {
+function summaryMarkdown(report2, mode = "run") {
+  if (mode === "assemble") return assembleMarkdown(report2);
   const rows = report2.repos.map(
     (r) => `| ${codeCell(r.label)} | ${codeCell(r.revision)} \u2192 ${codeCell(r.commit.slice(0, 12))} | ${r.files} | ${formatBytes(r.bytes)} | ${formatBytes(r.downloadedBytes)} | ${formatSeconds(r.seconds)} |`
   );
@@ -87102,9 +87988,35 @@ function summaryMarkdown(report2) {
     "",
     `Cache: ${codeCell(report2.cacheDir)}${report2.offline ? " (offline)" : ""}`,
     "",
+    ...shardLines(report2),
     ...destinationTable(report2),
     ""
   ].join("\n");
+}
+function assembleMarkdown(report2) {
+  const rows = report2.repos.map(
+    (r) => `| ${codeCell(r.label)} | ${codeCell(r.revision)} \u2192 ${codeCell(r.commit.slice(0, 12))} | ${r.files} | ${formatBytes(r.bytes)} | ${codeCell(r.snapshotPath)} |`
+  );
+  return [
+    "### modelbake assemble",
+    "",
+    "| repo | revision \u2192 commit | files | size | snapshot |",
+    "| --- | --- | ---: | ---: | --- |",
+    ...rows,
+    "",
+    "Snapshots written from the blobs that the shard jobs published: no weight was downloaded or copied.",
+    "",
+    ...destinationTable(report2),
+    ""
+  ].join("\n");
+}
+function shardLines(report2) {
+  if (!report2.shard) return [];
+  const { index, count, blobs, bytes } = report2.shard;
+  return [
+    `Shard ${index}/${count}: ${blobs} blobs, ${formatBytes(bytes)}, published without snapshots; a last job with \`${"mode" /* Mode */}: assemble\` writes them.`,
+    ""
+  ];
 }
 function destinationTable(report2) {
   if (report2.destinations.length === 0) return [];
@@ -87124,28 +88036,46 @@ function destinationTable(report2) {
 // src/action/main.ts
 async function run2(deps = {}) {
   const pipeline6 = deps.pipeline ?? run;
+  const assemble2 = deps.assemble ?? assemble;
   const secrets = [];
   try {
     const raw = getInputs();
     if (raw.token) secrets.push(raw.token);
-    const oidcToken = await tokenFromOidc({
+    const mode = getMode();
+    const { shards, warnings } = checkModeInputs(mode, raw, getShards());
+    for (const warning2 of warnings) warning(warning2);
+    const logger8 = createLogger(
+      { write: (text2) => process.stdout.write(text2) },
+      { secrets }
+    );
+    const oidc = await tokenFromOidc({
       resource: getOidcResource(),
       raw,
       env: process.env,
       getIdToken: (audience) => getIDToken(audience),
-      setSecret: (value) => setSecret(value)
+      setSecret: (value) => {
+        setSecret(value);
+        secrets.push(value);
+      },
+      logger: logger8
     });
-    if (oidcToken) raw.token = oidcToken;
-    const options = buildRunOptions(raw, { env: process.env });
+    if (oidc) raw.token = oidc.token;
+    const options = {
+      ...buildRunOptions(raw, { env: process.env }),
+      ...oidc ? { tokenSource: oidc } : {}
+    };
     if (options.token && options.token !== raw.token) setSecret(options.token);
     if (options.token) secrets.push(options.token);
-    const logger8 = createLogger(
-      { write: (text2) => process.stdout.write(text2) },
-      { secrets: options.token ? [options.token] : [] }
-    );
-    const report2 = await pipeline6(options, { logger: logger8 });
+    let report2;
+    if (mode === "assemble") {
+      report2 = assembledRunReport(await assemble2({ ...options, shards }, { logger: logger8 }));
+      for (const r of report2.repos)
+        logger8.info(
+          `${r.label}@${r.revision} \u2192 ${r.commit.slice(0, 12)}: ${r.files} files assembled \u2192 ${r.snapshotPath}`
+        );
+    } else report2 = await pipeline6(options, { logger: logger8 });
     setOutputs(report2);
-    await summary.addRaw(summaryMarkdown(report2)).write().catch((error2) => warning(`No job summary: ${formatError(error2)}`));
+    await summary.addRaw(summaryMarkdown(report2, mode)).write().catch((error2) => warning(`No job summary: ${formatError(error2)}`));
   } catch (error2) {
     setFailed(redactSecrets(inActionTerms(formatError(error2)), secrets));
   }
