@@ -75,7 +75,7 @@ export function buildRunOptions(raw: RawOptions, deps: ConfigDeps): RunOptions {
 }
 
 /** MODELBAKE_RETRIES and MODELBAKE_RETRY_BASE_MS tune the backoff (tests shorten it). */
-function retryFromEnv(env: Env): RunOptions['retry'] {
+export function retryFromEnv(env: Env): RunOptions['retry'] {
   const read = (name: string, max: number) => {
     const text = env[name]
     if (text === undefined || text.trim() === '') return undefined

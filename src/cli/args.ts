@@ -1,6 +1,5 @@
 // Command-line flags → RawOptions. Pure: no environment, no files.
-import { parseArgs } from 'node:util'
-import { UsageError } from '../core/errors.js'
+import { parseSubcommandArgs } from './subcommand.js'
 import type { RawOptions } from '../config.js'
 
 export interface CliArgs {
@@ -60,23 +59,9 @@ const OPTIONS = {
 } as const
 
 export function parseCliArgs(argv: string[]): CliArgs {
-  let parsed
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
-  } catch (error) {
-    // node's messages quote the flag ("Unknown option '--foo'"); they never contain values.
-    throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, ''), {
-      hint: 'see `modelbake --help`'
-    })
-  }
-  const { values, positionals } = parsed
-  const destinationOptions: Record<string, unknown> = {}
-  for (const flag of Object.keys(DESTINATION_FLAGS)) {
-    const value = (values as Record<string, unknown>)[flag]
-    if (value !== undefined) destinationOptions[camelCase(flag)] = value
-  }
+  const { values, positionals } = parseSubcommandArgs('', argv, OPTIONS)
   return {
-    destinationOptions,
+    destinationOptions: destinationOptionsOf(values),
     raw: {
       specs: positionals,
       models: values.models,
@@ -100,6 +85,16 @@ export function parseCliArgs(argv: string[]): CliArgs {
     help: Boolean(values.help),
     version: Boolean(values.version)
   }
+}
+
+/** The values of DESTINATION_FLAGS among parsed flags, keyed by camelCased name. */
+export function destinationOptionsOf(values: object): Record<string, unknown> {
+  const options: Record<string, unknown> = {}
+  for (const flag of Object.keys(DESTINATION_FLAGS)) {
+    const value = (values as Record<string, unknown>)[flag]
+    if (value !== undefined) options[camelCase(flag)] = value
+  }
+  return options
 }
 
 export function camelCase(flag: string): string {

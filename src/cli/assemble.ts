@@ -1,16 +1,18 @@
 // `modelbake assemble [SPEC...] --to DEST [--locked] [--shards N]`: the last job of a sharded matrix.
-import { readFileSync } from 'node:fs'
 import { buildRunOptions } from '../config.js'
-import { UsageError } from '../core/errors.js'
 import { assemble } from '../pipeline/assemble.js'
 import { parseShardCount } from '../pipeline/shard.js'
 import { createLogger } from '../report/logger.js'
 import { jsonReport } from '../report/json.js'
-import { DESTINATION_FLAGS } from './args.js'
-import { camelCase } from './args.js'
+import { DESTINATION_FLAGS, destinationOptionsOf } from './args.js'
 import type { CliIO } from './main.js'
-import { runSecrets } from './main.js'
-import { parseSubcommandArgs, reportFailure } from './subcommand.js'
+import {
+  parseSubcommandArgs,
+  readSpecFile,
+  readTokenFile,
+  reportFailure,
+  runSecrets
+} from './subcommand.js'
 
 export const ASSEMBLE_HELP = `Usage: modelbake assemble [SPEC...] --to DEST
                           [--models LIST] [--datasets LIST] [--spec-file FILE]
@@ -54,18 +56,14 @@ export async function runAssemble(argv: string[], io: CliIO): Promise<number> {
       io.stdout.write(ASSEMBLE_HELP)
       return 0
     }
-    const destinationOptions: Record<string, unknown> = {}
-    for (const flag of Object.keys(DESTINATION_FLAGS)) {
-      const value = (values as Record<string, unknown>)[flag]
-      if (value !== undefined) destinationOptions[camelCase(flag)] = value
-    }
+    const destinationOptions = destinationOptionsOf(values)
     const shards = values.shards === undefined ? undefined : parseShardCount(values.shards)
     const options = buildRunOptions(
       {
         specs: positionals,
         models: values.models,
         datasets: values.datasets,
-        specFiles: (values['spec-file'] ?? []).map((name) => ({ name, text: readSpec(name) })),
+        specFiles: (values['spec-file'] ?? []).map((name) => ({ name, text: readSpecFile(name) })),
         allow: values.allow,
         ignore: values.ignore,
         endpoint: values.endpoint,
@@ -96,24 +94,5 @@ export async function runAssemble(argv: string[], io: CliIO): Promise<number> {
     return 0
   } catch (error) {
     return reportFailure(io, error, secrets)
-  }
-}
-
-function readSpec(name: string): string {
-  try {
-    return readFileSync(name, 'utf8')
-  } catch (error) {
-    throw new UsageError(
-      `cannot read --spec-file ${name} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      { hint: 'check the path' }
-    )
-  }
-}
-
-function readTokenFile(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8')
-  } catch {
-    return undefined
   }
 }

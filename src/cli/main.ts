@@ -1,7 +1,5 @@
 // The CLI's front door: argv + environment → run() → stdout/stderr and an exit code.
-import { readFileSync } from 'node:fs'
 import { buildRunOptions, type Env } from '../config.js'
-import { EXIT_FAILURE, formatError, ModelbakeError } from '../core/errors.js'
 import { createLogger } from '../report/logger.js'
 import { formatBytes } from '../report/format.js'
 import { jsonReport } from '../report/json.js'
@@ -10,7 +8,7 @@ import { VERSION } from '../version.js'
 import { HELP, parseCliArgs } from './args.js'
 import { runResolve } from './resolve.js'
 import { runVerify } from './verify.js'
-import { readSpecFile } from './subcommand.js'
+import { readSpecFile, readTokenFile, reportFailure, runSecrets } from './subcommand.js'
 import { runPull } from './pull.js'
 import { runK8sJob } from './k8s-job.js'
 import { runAssemble } from './assemble.js'
@@ -28,11 +26,6 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   if (argv[0] === 'k8s-job') return runK8sJob(argv.slice(1), io)
   if (argv[0] === 'assemble') return runAssemble(argv.slice(1), io)
   let secrets: string[] = []
-  const fail = (error: unknown) => {
-    const logger = createLogger(io.stderr, { secrets })
-    logger.write(`modelbake: error: ${formatError(error)}\n`)
-    return error instanceof ModelbakeError ? error.exitCode : EXIT_FAILURE
-  }
   try {
     const args = parseCliArgs(argv)
     if (args.help) {
@@ -55,7 +48,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (args.json) io.stdout.write(`${JSON.stringify(jsonReport(report), null, 2)}\n`)
     return 0
   } catch (error) {
-    return fail(error)
+    return reportFailure(io, error, secrets)
   }
 }
 
@@ -68,31 +61,4 @@ function printDryRun(report: RunReport, print: (line: string) => void): void {
     )
     for (const path of repo.paths) print(`    ${path}`)
   }
-}
-
-function readTokenFile(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8')
-  } catch {
-    return undefined
-  }
-}
-
-/** Everything secret a run may hold, so the logger can remove it from every line it prints. */
-export function runSecrets(
-  token: string | undefined,
-  destinationOptions: Record<string, unknown>,
-  env: Env
-): string[] {
-  const candidates = [
-    token,
-    destinationOptions.registryPassword,
-    env.MODELBAKE_REGISTRY_PASSWORD,
-    env.AWS_SECRET_ACCESS_KEY,
-    env.AWS_SESSION_TOKEN,
-    env.GITHUB_TOKEN
-  ]
-  return candidates.filter(
-    (value): value is string => typeof value === 'string' && value.length >= 4
-  )
 }

@@ -4,8 +4,8 @@ import { resolveCacheDir } from '../core/cache-dir.js'
 import { UsageError } from '../core/errors.js'
 import { mergeSpecs, parseSpec, parseSpecDocument, specsFromEnv } from '../core/spec.js'
 import type { RepoSpec } from '../core/types.js'
-import { parseConcurrency } from '../config.js'
-import { retryFrom, s3ConfigFrom } from '../destinations/s3/index.js'
+import { parseConcurrency, retryFromEnv } from '../config.js'
+import { s3ConfigFrom } from '../destinations/s3/index.js'
 import { parseS3Target } from '../destinations/s3/location.js'
 import { pullFromS3 } from '../destinations/s3/pull.js'
 import { formatBytes } from '../report/format.js'
@@ -86,7 +86,7 @@ export async function runPull(argv: string[], io: CliIO): Promise<number> {
       allow: clean(values.allow),
       ignore: clean(values.ignore),
       concurrency: parseConcurrency(values.concurrency),
-      retry: retryFrom(io.env),
+      retry: retryFromEnv(io.env),
       logger
     })
     logger.info(

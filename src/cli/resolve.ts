@@ -1,5 +1,11 @@
 // `modelbake resolve SPEC...`: the commit of each spec, for release notes and update bots. No download.
-import { collectSpecs, parseEndpoint, resolveToken } from '../config.js'
+import {
+  collectSpecs,
+  DEFAULT_ENDPOINT,
+  parseEndpoint,
+  resolveToken,
+  retryFromEnv
+} from '../config.js'
 import { HubApi, repoLabel } from '../hub/api.js'
 import { HttpClient } from '../hub/http.js'
 import { VERSION } from '../version.js'
@@ -35,15 +41,14 @@ export async function runResolve(
       { specs: positionals, models: values.models, datasets: values.datasets },
       io.env
     )
-    const endpoint = parseEndpoint(
-      values.endpoint ?? io.env.HF_ENDPOINT ?? 'https://huggingface.co'
-    )
+    const endpoint = parseEndpoint(values.endpoint ?? io.env.HF_ENDPOINT ?? DEFAULT_ENDPOINT)
     const token = resolveToken(values.token, { env: io.env, readTokenFile })
     secrets = token ? [token] : []
     const http = new HttpClient({
       trustedOrigin: endpoint,
       token,
-      userAgent: `modelbake/${VERSION}`
+      userAgent: `modelbake/${VERSION}`,
+      retry: retryFromEnv(io.env)
     })
     try {
       const api = new HubApi(endpoint, http, Boolean(token))

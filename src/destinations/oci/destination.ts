@@ -5,6 +5,7 @@
 // Each builds the same image from the warm cache (same layers, same digests), then writes it its way.
 // A registry's image can also be built by the jobs of a matrix (`--shard i/n`, then `assemble`): each
 // pushes the layers dealt to it, and `assemble` the config and manifest (see shard.ts).
+import { retryFromEnv } from '../../config.js'
 import { UsageError } from '../../core/errors.js'
 import type {
   Destination,
@@ -294,22 +295,6 @@ class RegistrySession {
 
   close(): void {
     this.http.close()
-  }
-}
-
-function retryFromEnv(env: Record<string, string | undefined>): {
-  retries?: number
-  baseDelayMs?: number
-} {
-  const read = (name: string) => {
-    const value = Number(env[name])
-    return env[name] !== undefined && Number.isInteger(value) && value >= 0 ? value : undefined
-  }
-  const retries = read('MODELBAKE_RETRIES')
-  const baseDelayMs = read('MODELBAKE_RETRY_BASE_MS')
-  return {
-    ...(retries !== undefined ? { retries } : {}),
-    ...(baseDelayMs !== undefined ? { baseDelayMs } : {})
   }
 }
 

@@ -1,5 +1,6 @@
 // `s3://BUCKET/PREFIX` → an S3Destination. Options: --s3-endpoint, --s3-region, --s3-part-size; the
 // rest from the AWS environment and profile files (see config.ts).
+import { retryFromEnv } from '../../config.js'
 import { readFileSync } from 'node:fs'
 import { UsageError } from '../../core/errors.js'
 import type { DestinationOptions } from '../registry.js'
@@ -44,25 +45,6 @@ export function parsePartSize(text: unknown): number {
   return value
 }
 
-/** MODELBAKE_RETRIES / MODELBAKE_RETRY_BASE_MS, already checked by the run's configuration. */
-function retryFrom(env: Env) {
-  const read = (name: string) => {
-    const value = Number(env[name])
-    return env[name] !== undefined &&
-      env[name]!.trim() !== '' &&
-      Number.isInteger(value) &&
-      value >= 0
-      ? value
-      : undefined
-  }
-  const retries = read('MODELBAKE_RETRIES')
-  const baseDelayMs = read('MODELBAKE_RETRY_BASE_MS')
-  return {
-    ...(retries !== undefined ? { retries } : {}),
-    ...(baseDelayMs !== undefined ? { baseDelayMs } : {})
-  }
-}
-
 export function createS3Destination(target: string, options: DestinationOptions): S3Destination {
   const location = parseS3Target(target)
   const config = s3ConfigFrom(options)
@@ -73,8 +55,6 @@ export function createS3Destination(target: string, options: DestinationOptions)
   }
   return new S3Destination(location, config, {
     partSize: parsePartSize(options.s3PartSize),
-    retry: retryFrom(options.env)
+    retry: retryFromEnv(options.env)
   })
 }
-
-export { retryFrom }
