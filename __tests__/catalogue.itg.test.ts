@@ -8,7 +8,7 @@ import { cp, mkdir, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { auditCache, listTree, missingFromSnapshot, mountTmpfs } from './helpers/chaos.js'
 import { expectCacheConsistent } from './helpers/cache-check.js'
-import { cli, startTestHub, tempDir, type TestHub } from './helpers/env.js'
+import { cli, hubAndCache, startTestHub, tempDir, type TestHub } from './helpers/env.js'
 import { startTestS3, type TestS3 } from './helpers/s3.js'
 
 const MiB = 1024 * 1024
@@ -27,7 +27,7 @@ beforeAll(async () => {
     files: { 'config.json': '{}', 'model.safetensors': { size: 6 * MiB, seed: 'too-big' } }
   })
   warm = await tempDir()
-  const result = await cli([t.fixtures.tinyModel.id, '--endpoint', t.hub.url, '--cache-dir', warm])
+  const result = await cli([t.fixtures.tinyModel.id, ...hubAndCache(t.hub.url, warm)])
   expect(result.code).toBe(0)
 }, 60_000)
 afterAll(async () => {
@@ -60,7 +60,7 @@ interface Row {
 }
 
 const tiny = () => t.fixtures.tinyModel.id
-const hubArgs = (c: Ctx) => ['--endpoint', c.hub, '--cache-dir', c.cache]
+const hubArgs = (c: Ctx) => [...hubAndCache(c.hub, c.cache)]
 const withTiny =
   (...flags: string[]) =>
   (c: Ctx) => [tiny(), ...flags, ...hubArgs(c)]
@@ -395,7 +395,7 @@ const CATALOGUE: Record<string, Row> = {
 
   // --- the network ---
   'an endpoint where nothing listens': {
-    argv: (c) => [tiny(), '--endpoint', DEAD, '--cache-dir', c.cache],
+    argv: (c) => [tiny(), ...hubAndCache(DEAD, c.cache)],
     code: 1,
     message: /gave up on .* after \d+ attempts: connection refused/,
     hint: /check the network and --endpoint/
@@ -566,7 +566,7 @@ test('after a full disk, the same cache on a roomier disk completes', async () =
   const full = join(dir, 'small')
   const undo = await mountTmpfs(full, { sizeBytes: 4 * MiB })
   try {
-    const first = await cli([BIG, '--endpoint', t.hub.url, '--cache-dir', full], {
+    const first = await cli([BIG, ...hubAndCache(t.hub.url, full)], {
       MODELBAKE_RETRY_BASE_MS: '1'
     })
     expect(first.code).toBe(1)
@@ -574,7 +574,7 @@ test('after a full disk, the same cache on a roomier disk completes', async () =
     const roomy = join(dir, 'roomy')
     await mkdir(roomy)
     await cp(full, roomy, { recursive: true })
-    const second = await cli([BIG, '--endpoint', t.hub.url, '--cache-dir', roomy, '--json'])
+    const second = await cli([BIG, ...hubAndCache(t.hub.url, roomy), '--json'])
     expect(second.code).toBe(0)
     const audit = await auditCache(roomy, { store: t.store })
     expect(audit).toMatchObject({ corruptions: [], leftovers: [] })

@@ -18,7 +18,7 @@ import {
   startStub,
   type Stub
 } from './helpers/chaos.js'
-import { cli, startTestHub, tempDir, type TestHub } from './helpers/env.js'
+import { cli, hubAndCache, startTestHub, tempDir, type TestHub } from './helpers/env.js'
 import { startTestS3, type TestS3 } from './helpers/s3.js'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -89,10 +89,7 @@ describe('a listing whose paths would leave the snapshot', () => {
     const before = await listTree(box.root)
     const result = await run([
       id,
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      box.cache,
+      ...hubAndCache(t.hub.url, box.cache),
       '--to',
       `volume:${box.dest}`
     ])
@@ -120,10 +117,7 @@ describe('a listing whose paths would leave the snapshot', () => {
       '../x',
       '--allow',
       'config.json',
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      box.cache,
+      ...hubAndCache(t.hub.url, box.cache),
       '--to',
       `oci:${box.dest}`
     ])
@@ -134,13 +128,7 @@ describe('a listing whose paths would leave the snapshot', () => {
 
   test('a listing in the cache that was tampered with is refused offline too', async () => {
     const box = await sandbox()
-    const warm = await run([
-      t.fixtures.tinyModel.id,
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      box.cache
-    ])
+    const warm = await run([t.fixtures.tinyModel.id, ...hubAndCache(t.hub.url, box.cache)])
     expect(warm.code).toBe(0)
     const commit = t.fixtures.tinyModel.commits.main
     const listing = join(box.cache, 'models--acme--tiny-model', 'trees', `${commit}.json`)
@@ -179,7 +167,7 @@ describe('repo ids and revisions with URL or path metacharacters', () => {
   ])('%j is refused before any request, and nothing is written', async (spec, message) => {
     const box = await sandbox()
     const before = await listTree(box.root)
-    const result = await run([spec, '--endpoint', t.hub.url, '--cache-dir', box.cache])
+    const result = await run([spec, ...hubAndCache(t.hub.url, box.cache)])
     expectClearError(result, 2, message)
     expect(t.hub.requests).toEqual([])
     expect(await listTree(box.root)).toEqual(before)
@@ -191,10 +179,7 @@ describe('repo ids and revisions with URL or path metacharacters', () => {
     const before = await listTree(box.root)
     const result = await run([
       'acme/tiny-model:feature/é@+=x',
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      box.cache
+      ...hubAndCache(t.hub.url, box.cache)
     ])
     expectClearError(result, 1, /revision "feature\/é@\+=x" not found/)
     expect(t.hub.requests.map((r) => r.path)).toEqual([
@@ -229,12 +214,9 @@ describe('redirects and other hosts: the token stays on the hub', () => {
     t.store.addToken(TOKEN, { repos: ['acme/secret-old'] })
     t.store.rename('acme/secret-old', 'acme/secret-new')
     const box = await sandbox()
-    const result = await run(
-      ['acme/secret-old', '--endpoint', t.hub.url, '--cache-dir', box.cache],
-      {
-        HF_TOKEN: TOKEN
-      }
-    )
+    const result = await run(['acme/secret-old', ...hubAndCache(t.hub.url, box.cache)], {
+      HF_TOKEN: TOKEN
+    })
     expect(result).toMatchObject({ code: 0 })
     const hub = t.hub.requests.filter((r) => r.origin === 'hub')
     const cdn = t.hub.requests.filter((r) => r.origin === 'cdn')
@@ -274,7 +256,7 @@ describe('redirects and other hosts: the token stays on the hub', () => {
     })
     const box = await sandbox()
     const before = await listTree(box.root)
-    const result = await run(['acme/x', '--endpoint', hub.url, '--cache-dir', box.cache], {
+    const result = await run(['acme/x', ...hubAndCache(hub.url, box.cache)], {
       HF_TOKEN: TOKEN
     })
     expectClearError(result, 1, /acme\/x: the tree listing points its next page at another host/)
@@ -307,7 +289,7 @@ describe('redirects and other hosts: the token stays on the hub', () => {
       return false
     })
     const box = await sandbox()
-    const result = await run(['acme/x', '--endpoint', hub.url, '--cache-dir', box.cache], {
+    const result = await run(['acme/x', ...hubAndCache(hub.url, box.cache)], {
       HF_TOKEN: TOKEN
     })
     expect(result).toMatchObject({ code: 0 })
@@ -329,7 +311,7 @@ describe('redirects and other hosts: the token stays on the hub', () => {
       })
       const box = await sandbox()
       const before = await listTree(box.root)
-      const result = await run(['acme/x', '--endpoint', hub.url, '--cache-dir', box.cache], {
+      const result = await run(['acme/x', ...hubAndCache(hub.url, box.cache)], {
         HF_TOKEN: TOKEN
       })
       expectClearError(result, 1, /redirect/)
@@ -346,7 +328,7 @@ describe('redirects and other hosts: the token stays on the hub', () => {
       return true
     })
     const box = await sandbox()
-    const result = await run(['acme/x', '--endpoint', hub.url, '--cache-dir', box.cache])
+    const result = await run(['acme/x', ...hubAndCache(hub.url, box.cache)])
     expectClearError(result, 1, /too many redirects/)
     expect(hub.requests.filter((r) => r.url.includes('/resolve/')).length).toBeLessThanOrEqual(11)
     figures.addAudit(await auditCache(box.cache))
@@ -371,7 +353,7 @@ describe('keys and paths that would leave their root', () => {
     const before = await listTree(box.root)
     const argv = flags.map((f) => f.replace('DEST', box.dest))
     const result = await run(
-      [t.fixtures.tinyModel.id, ...argv, '--endpoint', t.hub.url, '--cache-dir', box.cache],
+      [t.fixtures.tinyModel.id, ...argv, ...hubAndCache(t.hub.url, box.cache)],
       s3.env
     )
     expectClearError(result, 2, message)
@@ -397,10 +379,7 @@ describe('keys and paths that would leave their root', () => {
     const box = await sandbox()
     const result = await run([
       t.fixtures.awkwardNames.id,
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      box.cache,
+      ...hubAndCache(t.hub.url, box.cache),
       '--to',
       `oci:${box.dest}`,
       '--image-path',
@@ -502,10 +481,7 @@ describe('the token never shows', () => {
       [
         t.fixtures.privateModel.id,
         t.fixtures.tinyModel.id,
-        '--endpoint',
-        t.hub.url,
-        '--cache-dir',
-        box.cache,
+        ...hubAndCache(t.hub.url, box.cache),
         '--to',
         `oci:${layout}:v1`,
         '--lock',
@@ -542,10 +518,9 @@ describe('the token never shows', () => {
       )
     })
     try {
-      const failing = await run(
-        [t.fixtures.privateModel.id, '--endpoint', echo.url, '--cache-dir', box.cache],
-        { HF_TOKEN: TOKEN }
-      )
+      const failing = await run([t.fixtures.privateModel.id, ...hubAndCache(echo.url, box.cache)], {
+        HF_TOKEN: TOKEN
+      })
       expect(echo.requests.some((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true)
       expectClearError(failing, 1, /unexpected answer HTTP 418/)
       expect(failing.stderr + failing.stdout).not.toContain(TOKEN)

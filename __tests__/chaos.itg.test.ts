@@ -27,7 +27,15 @@ import {
   type Audit,
   type Exit
 } from './helpers/chaos.js'
-import { cli, spawnCli, startTestHub, tempDir, type TestHub } from './helpers/env.js'
+import {
+  cli,
+  hubAndCache,
+  type JsonReport,
+  spawnCli,
+  startTestHub,
+  tempDir,
+  type TestHub
+} from './helpers/env.js'
 import { startTestS3, type TestS3 } from './helpers/s3.js'
 
 const SEED = Number(process.env.CHAOS_SEED ?? 20_240_611)
@@ -132,10 +140,7 @@ async function expectComplete(root: string, repos: RepoDef[], commits: Record<st
   }
 }
 
-interface Report {
-  repos: Array<{ label: string; commit: string; downloadedBytes: number; reusedBytes: number }>
-  destinations: Array<{ destination: string; writtenBytes: number; skippedBytes: number }>
-}
+type Report = JsonReport
 
 const commitsOf = (report: Report, repos: RepoDef[]) =>
   Object.fromEntries(repos.map((r, i) => [r.spec, report.repos[i].commit]))
@@ -234,10 +239,7 @@ describe('seeded runs with every fault at once', () => {
     const result = await run(
       [
         ...repos.map((r) => r.spec),
-        '--endpoint',
-        t.hub.url,
-        '--cache-dir',
-        cache,
+        ...hubAndCache(t.hub.url, cache),
         '--concurrency',
         String(2 + Math.floor(6 * random())),
         ...to,
@@ -303,7 +305,7 @@ test('a CDN that cuts most answers short: the file is resumed for as long as byt
   const cache = await tempDir()
   t.hub.faults = { seed: 5, cutMidBody: 0.85, routes: ['cdn'] }
   const result = await run(
-    [WEIGHTS.spec, '--allow', '*.safetensors', '--endpoint', t.hub.url, '--cache-dir', cache],
+    [WEIGHTS.spec, '--allow', '*.safetensors', ...hubAndCache(t.hub.url, cache)],
     { MODELBAKE_RETRIES: '2' }
   )
   const cuts = t.hub.faultsInjected.cutMidBody
@@ -324,10 +326,7 @@ describe('SIGKILL, then a normal run', () => {
     t.hub.faults = { slowMs: 150, routes: ['api'] }
     const { child, exit } = spawnRun([
       t.fixtures.manyFiles.id,
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      cache,
+      ...hubAndCache(t.hub.url, cache),
       '--quiet'
     ])
     const pages = () =>
@@ -340,10 +339,7 @@ describe('SIGKILL, then a normal run', () => {
 
     const again = await run([
       t.fixtures.manyFiles.id,
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      cache,
+      ...hubAndCache(t.hub.url, cache),
       '--json',
       '--quiet'
     ])
@@ -358,7 +354,7 @@ describe('SIGKILL, then a normal run', () => {
     const size = sizeOf(RESUME.id, 'model.safetensors')
     const blobs = join(cache, 'models--chaos--resume', 'blobs')
     t.hub.faults = { bytesPerSecond: 8 * MiB, routes: ['cdn'] }
-    const { child, exit } = spawnRun([RESUME.spec, '--endpoint', t.hub.url, '--cache-dir', cache])
+    const { child, exit } = spawnRun([RESUME.spec, ...hubAndCache(t.hub.url, cache)])
     let onDisk = 0
     const killed = await killWhen(child, exit, async () => {
       const record = (await readdir(blobs).catch(() => [] as string[])).find((n) =>
@@ -384,7 +380,7 @@ describe('SIGKILL, then a normal run', () => {
       slowMs: 2,
       routes: ['cdn']
     }
-    const again = await run([RESUME.spec, '--endpoint', t.hub.url, '--cache-dir', cache, '--json'])
+    const again = await run([RESUME.spec, ...hubAndCache(t.hub.url, cache), '--json'])
     figures.addHubFaults(t.hub.faultsInjected)
     expect(t.hub.faultsInjected.cutMidBody + t.hub.faultsInjected.error5xx).toBeGreaterThan(0)
     t.hub.faults = undefined
@@ -407,10 +403,7 @@ describe('SIGKILL, then a normal run', () => {
     const { child, exit } = spawnRun([
       t.fixtures.tinyModel.id,
       WEIGHTS.spec,
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      cache,
+      ...hubAndCache(t.hub.url, cache),
       '--quiet'
     ])
     const others = files.size - 1
@@ -430,10 +423,7 @@ describe('SIGKILL, then a normal run', () => {
     const again = await run([
       t.fixtures.tinyModel.id,
       WEIGHTS.spec,
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      cache,
+      ...hubAndCache(t.hub.url, cache),
       '--json',
       '--quiet'
     ])
@@ -453,7 +443,7 @@ describe('SIGKILL, then a normal run', () => {
 
     beforeAll(async () => {
       warm = await tempDir()
-      const result = await cli([manyFiles().spec, '--endpoint', t.hub.url, '--cache-dir', warm])
+      const result = await cli([manyFiles().spec, ...hubAndCache(t.hub.url, warm)])
       expectOk(result)
     })
 
@@ -475,10 +465,7 @@ describe('SIGKILL, then a normal run', () => {
         const snapshot = join(cache, folder, 'snapshots', commit)
         const { child, exit } = spawnRun([
           manyFiles().spec,
-          '--endpoint',
-          t.hub.url,
-          '--cache-dir',
-          cache,
+          ...hubAndCache(t.hub.url, cache),
           '--quiet'
         ])
         let seenAt = 0
@@ -495,10 +482,7 @@ describe('SIGKILL, then a normal run', () => {
 
         const again = await run([
           manyFiles().spec,
-          '--endpoint',
-          t.hub.url,
-          '--cache-dir',
-          cache,
+          ...hubAndCache(t.hub.url, cache),
           '--json',
           '--quiet'
         ])
@@ -523,22 +507,14 @@ describe('SIGKILL, then a normal run', () => {
       await symlink('../../blobs/nothing', join(snapshot, 'root-000.txt.0badc0de.modelbake.tmp'))
       await symlink('probe-target', join(snapshot, 'nested', '.modelbake-symlink-probe-0badc0de'))
       expect((await auditCache(cache)).leftovers).toHaveLength(2)
-      const again = await run([manyFiles().spec, '--endpoint', t.hub.url, '--cache-dir', cache])
+      const again = await run([manyFiles().spec, ...hubAndCache(t.hub.url, cache)])
       expectOk(again)
       await expectComplete(cache, [manyFiles()], { [manyFiles().spec]: commit })
       await expectClean(cache)
 
       // The same on a volume whose snapshot exists already (files added one by one, then killed).
       const volume = await tempDir('mb-chaos-volume-')
-      const argv = [
-        manyFiles().spec,
-        '--endpoint',
-        t.hub.url,
-        '--cache-dir',
-        cache,
-        '--to',
-        `volume:${volume}`
-      ]
+      const argv = [manyFiles().spec, ...hubAndCache(t.hub.url, cache), '--to', `volume:${volume}`]
       expectOk(await run(argv))
       const onVolume = join(volume, folder, 'snapshots', commit)
       await rm(join(onVolume, 'root-001.txt'))
@@ -560,7 +536,7 @@ describe('SIGKILL, then a normal run', () => {
 
     beforeAll(async () => {
       warm = await tempDir()
-      const result = await cli([PUBLISH.spec, '--endpoint', t.hub.url, '--cache-dir', warm])
+      const result = await cli([PUBLISH.spec, ...hubAndCache(t.hub.url, warm)])
       expectOk(result)
     })
 
@@ -568,10 +544,7 @@ describe('SIGKILL, then a normal run', () => {
       const volume = await tempDir('mb-chaos-volume-')
       const argv = [
         PUBLISH.spec,
-        '--endpoint',
-        t.hub.url,
-        '--cache-dir',
-        warm,
+        ...hubAndCache(t.hub.url, warm),
         '--to',
         `volume:${volume}`,
         '--json',
@@ -611,10 +584,7 @@ describe('SIGKILL, then a normal run', () => {
         gate.hold = () => gate.passed.filter(isObjectDone).length >= 3
         const argv = [
           PUBLISH.spec,
-          '--endpoint',
-          t.hub.url,
-          '--cache-dir',
-          warm,
+          ...hubAndCache(t.hub.url, warm),
           '--to',
           's3://chaos/killed',
           '--s3-part-size',
@@ -657,10 +627,7 @@ describe('SIGKILL, then a normal run', () => {
       const layout = join(await tempDir('mb-chaos-oci-'), 'layout')
       const argv = [
         PUBLISH.spec,
-        '--endpoint',
-        t.hub.url,
-        '--cache-dir',
-        warm,
+        ...hubAndCache(t.hub.url, warm),
         '--to',
         `oci:${layout}:v1`,
         '--json',
@@ -734,10 +701,7 @@ describe('several processes at once', () => {
     const repos = REPOS()
     const argv = [
       ...repos.map((r) => r.spec),
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      cache,
+      ...hubAndCache(t.hub.url, cache),
       '--to',
       `volume:${volume}`,
       '--json',
@@ -778,10 +742,7 @@ describe('several processes at once', () => {
     const repos = REPOS()
     const argv = [
       ...repos.map((r) => r.spec),
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      cache,
+      ...hubAndCache(t.hub.url, cache),
       '--to',
       `volume:${volume}`,
       '--json',

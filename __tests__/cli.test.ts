@@ -4,7 +4,7 @@ import { readFile, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { createLogger } from '../src/report/logger.js'
 import { createProgress } from '../src/report/progress.js'
-import { cli, cliProcess, startTestHub, tempDir, type TestHub } from './helpers/env.js'
+import { cli, cliProcess, hubAndCache, startTestHub, tempDir, type TestHub } from './helpers/env.js'
 
 let t: TestHub
 beforeAll(async () => {
@@ -30,20 +30,9 @@ test('--version prints the package version', async () => {
 test('as a real process: exit codes 0, 1 and 2', async () => {
   const cache = await tempDir()
   expect(
-    (
-      await cliProcess([
-        'acme/tiny-model',
-        '--endpoint',
-        t.hub.url,
-        '--cache-dir',
-        cache,
-        '--quiet'
-      ])
-    ).code
+    (await cliProcess(['acme/tiny-model', ...hubAndCache(t.hub.url, cache), '--quiet'])).code
   ).toBe(0)
-  expect(
-    (await cliProcess(['acme/missing', '--endpoint', t.hub.url, '--cache-dir', cache])).code
-  ).toBe(1)
+  expect((await cliProcess(['acme/missing', ...hubAndCache(t.hub.url, cache)])).code).toBe(1)
   expect((await cliProcess(['bad spec!'])).code).toBe(2)
 })
 

@@ -1,7 +1,7 @@
 // Offline runs, every bad input the warm path can meet, and the token's safety.
 import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { cli, startTestHub, tempDir, type TestHub } from './helpers/env.js'
+import { cli, hubAndCache, startTestHub, tempDir, type TestHub } from './helpers/env.js'
 
 let t: TestHub
 let warmCache: string
@@ -12,10 +12,7 @@ beforeAll(async () => {
     'acme/tiny-model',
     '--ignore',
     '*.md',
-    '--endpoint',
-    t.hub.url,
-    '--cache-dir',
-    warmCache,
+    ...hubAndCache(t.hub.url, warmCache),
     '--quiet'
   ])
   expect(run.code).toBe(0)
@@ -32,17 +29,7 @@ describe('offline', () => {
     ['HF_HUB_OFFLINE=1', [], { HF_HUB_OFFLINE: '1' }]
   ])('%s resolves the branch from refs/ with no network at all', async (_name, flags, env) => {
     const run = await cli(
-      [
-        'acme/tiny-model',
-        '--ignore',
-        '*.md',
-        '--endpoint',
-        DEAD,
-        '--cache-dir',
-        warmCache,
-        '--json',
-        ...flags
-      ],
+      ['acme/tiny-model', '--ignore', '*.md', ...hubAndCache(DEAD, warmCache), '--json', ...flags],
       env
     )
     expect(run.stderr).not.toContain('error')
@@ -142,7 +129,7 @@ describe('the Hub says no', () => {
     async (_name, argv, env, message, hint) => {
       const cache = await tempDir()
       const token = env.HF_TOKEN === 'NOACCESS' ? { HF_TOKEN: t.fixtures.tokens.noAccess } : env
-      const run = await cli([...argv, '--endpoint', t.hub.url, '--cache-dir', cache], token)
+      const run = await cli([...argv, ...hubAndCache(t.hub.url, cache)], token)
       expect(run.code).toBe(1)
       expect(run.stderr).toContain(argv[0].split(':')[0])
       expect(run.stderr).toMatch(message)
@@ -156,7 +143,7 @@ describe('the Hub says no', () => {
   test('a cache folder that is a file', async () => {
     const file = join(await tempDir(), 'file')
     await writeFile(file, 'not a folder')
-    const run = await cli(['acme/tiny-model', '--endpoint', t.hub.url, '--cache-dir', file])
+    const run = await cli(['acme/tiny-model', ...hubAndCache(t.hub.url, file)])
     expect(run.code).toBe(1)
     expect(run.stderr).toMatch(/cannot write .*file/)
     expect(run.stderr).toContain('--cache-dir')
@@ -171,7 +158,7 @@ describe('the Hub says no', () => {
     const cache = join(dir, 'ro')
     await mkdir(cache)
     await chmod(cache, 0o500)
-    const run = await cli(['acme/tiny-model', '--endpoint', t.hub.url, '--cache-dir', cache])
+    const run = await cli(['acme/tiny-model', ...hubAndCache(t.hub.url, cache)])
     await chmod(cache, 0o700)
     if (process.getuid?.() === 0) {
       // root writes anyway: the run must then simply succeed.
@@ -188,7 +175,7 @@ describe('the token', () => {
   const secretRun = async (argv: string[]) => {
     const cache = await tempDir()
     const token = t.fixtures.tokens.reader
-    const run = await cli([...argv, '--endpoint', t.hub.url, '--cache-dir', cache, '--json'], {
+    const run = await cli([...argv, ...hubAndCache(t.hub.url, cache), '--json'], {
       HF_TOKEN: token
     })
     return { run, token, cache }
@@ -215,7 +202,7 @@ describe('the token', () => {
 
   test('a token without the hf_ prefix works (org and OIDC tokens)', async () => {
     const cache = await tempDir()
-    const run = await cli(['acme/private-model', '--endpoint', t.hub.url, '--cache-dir', cache], {
+    const run = await cli(['acme/private-model', ...hubAndCache(t.hub.url, cache)], {
       HF_TOKEN: t.fixtures.tokens.unprefixed
     })
     expect(run.code).toBe(0)

@@ -14,6 +14,8 @@ import { runActionStep, startCacheService, type CacheService } from './helpers/c
 import {
   cliProcess,
   expectSnapshotMatchesHub,
+  hubAndCache,
+  type JsonReport,
   startTestHub,
   tempDir,
   type TestHub
@@ -36,48 +38,30 @@ afterAll(async () => {
   await Promise.all([t?.close(), service?.close()])
 })
 
-interface Report {
-  repos: Array<{
-    label: string
-    commit: string
-    snapshotPath: string
-    downloadedBytes: number
+type Report = JsonReport<{
+  cacheHit: boolean
+  cacheKey: string
+  cacheKeys: Record<string, string>
+  cacheAvailable: boolean
+  cacheEntries: Array<{
+    key: string
+    repo: string
+    bytes: number
+    restore: string
+    restoredBytes: number
+    restoredFrom?: string
+    saved: string
   }>
-  destinations: Array<{
-    destination: string
-    writtenBytes: number
-    skippedBytes: number
-    locations: Record<string, string>
-    details: {
-      cacheHit: boolean
-      cacheKey: string
-      cacheKeys: Record<string, string>
-      cacheAvailable: boolean
-      cacheEntries: Array<{
-        key: string
-        repo: string
-        bytes: number
-        restore: string
-        restoredBytes: number
-        restoredFrom?: string
-        saved: string
-      }>
-    }
-    restore?: { hit: boolean; restoredBytes: number }
-  }>
-}
+}>
 
 /** A job: fresh RUNNER_TEMP, the shared workspace, the cache service's variables. */
 async function job(argv: string[], cache: string, env: Record<string, string> = {}) {
-  const run = await cliProcess(
-    [...argv, '--endpoint', t.hub.url, '--cache-dir', cache, '--json', '--quiet'],
-    {
-      ...service.env,
-      RUNNER_TEMP: await tempDir('mb-runner-'),
-      GITHUB_WORKSPACE: workspace,
-      ...env
-    }
-  )
+  const run = await cliProcess([...argv, ...hubAndCache(t.hub.url, cache), '--json', '--quiet'], {
+    ...service.env,
+    RUNNER_TEMP: await tempDir('mb-runner-'),
+    GITHUB_WORKSPACE: workspace,
+    ...env
+  })
   if (run.code !== 0) throw new Error(`modelbake exited ${run.code}:\n${run.stderr}`)
   return { ...run, report: JSON.parse(run.stdout) as Report }
 }
@@ -407,10 +391,7 @@ test('without the runner’s cache variables, a warning and an ordinary run', as
   const cache = await tempDir()
   const run = await cliProcess([
     'acme/tiny-model',
-    '--endpoint',
-    t.hub.url,
-    '--cache-dir',
-    cache,
+    ...hubAndCache(t.hub.url, cache),
     '--to',
     'gha-cache',
     '--json',

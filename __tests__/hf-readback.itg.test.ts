@@ -11,7 +11,7 @@ import {
   type CachedRepoInfo
 } from '@huggingface/hub'
 import type { HubRepoType, StoredFile } from '../src/localhub/index.js'
-import { cli, startTestHub, tempDir, type TestHub } from './helpers/env.js'
+import { cli, hubAndCache, startTestHub, tempDir, type TestHub } from './helpers/env.js'
 
 let t: TestHub
 let cache: string
@@ -47,10 +47,7 @@ beforeAll(async () => {
     'datasets/acme/tiny-dataset',
     'acme/awkward-names',
     'acme/shared-blobs',
-    '--endpoint',
-    t.hub.url,
-    '--cache-dir',
-    cache,
+    ...hubAndCache(t.hub.url, cache),
     '--json',
     '--quiet'
   ])
@@ -317,10 +314,7 @@ test('a repo fetched by commit only is scanned too (an empty refs/ folder, no re
   const { manyFiles } = t.fixtures
   const run = await cli([
     `${manyFiles.id}:${manyFiles.commits.main}`,
-    '--endpoint',
-    t.hub.url,
-    '--cache-dir',
-    byCommitOnly,
+    ...hubAndCache(t.hub.url, byCommitOnly),
     '--quiet'
   ])
   expect(run.code).toBe(0)

@@ -1,7 +1,7 @@
 // Release pipelines: a lock file pins each repo like a dependency, and --locked refuses any drift.
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { cli, startTestHub, tempDir, type TestHub } from './helpers/env.js'
+import { cli, hubAndCache, startTestHub, tempDir, type TestHub } from './helpers/env.js'
 
 let t: TestHub
 beforeAll(async () => {
@@ -36,7 +36,7 @@ async function lockedRun(extra: string[] = [], env: Record<string, string> = {})
     'data/*'
   ]
   const run = await cli(
-    [...args, '--endpoint', t.hub.url, '--cache-dir', cache, '--lock', lock, '--quiet', ...extra],
+    [...args, ...hubAndCache(t.hub.url, cache), '--lock', lock, '--quiet', ...extra],
     env
   )
   return { run, lock, cache, args, dir }
@@ -68,16 +68,7 @@ test('--lock writes every repo with its commit, patterns and each file digest, s
   expect(model.files.some((f) => f.sha256)).toBe(true)
   expect(text).not.toContain(t.fixtures.tokens.reader)
   // The same run again writes the same bytes.
-  const again = await cli([
-    ...args,
-    '--endpoint',
-    t.hub.url,
-    '--cache-dir',
-    cache,
-    '--lock',
-    lock,
-    '--quiet'
-  ])
+  const again = await cli([...args, ...hubAndCache(t.hub.url, cache), '--lock', lock, '--quiet'])
   expect(again.code).toBe(0)
   expect(await readFile(lock, 'utf8')).toBe(text)
 })
@@ -88,10 +79,7 @@ test('--locked uses the pinned commits: no resolution call, even on a cold cache
   const cold = join(dir, 'cold-cache')
   const run = await cli([
     ...args,
-    '--endpoint',
-    t.hub.url,
-    '--cache-dir',
-    cold,
+    ...hubAndCache(t.hub.url, cold),
     '--lock',
     lock,
     '--locked',
@@ -105,10 +93,7 @@ test('--locked uses the pinned commits: no resolution call, even on a cold cache
   t.hub.resetRequests()
   const warm = await cli([
     ...args,
-    '--endpoint',
-    t.hub.url,
-    '--cache-dir',
-    cold,
+    ...hubAndCache(t.hub.url, cold),
     '--lock',
     lock,
     '--locked',
@@ -194,16 +179,7 @@ test.each([
   const path = tamper(data)
   await writeFile(lock, JSON.stringify(data))
   t.hub.resetRequests()
-  const run = await cli([
-    ...args,
-    '--endpoint',
-    t.hub.url,
-    '--cache-dir',
-    cache,
-    '--lock',
-    lock,
-    '--locked'
-  ])
+  const run = await cli([...args, ...hubAndCache(t.hub.url, cache), '--lock', lock, '--locked'])
   expect(run.code).toBe(1)
   expect(run.stderr).toContain('drift from')
   expect(run.stderr).toContain('acme/tiny-model:v1.0')
@@ -221,10 +197,7 @@ test('--locked refuses specs that the lock does not hold, and lock entries that 
   const run = await cli([
     'acme/tiny-model:v1.0',
     'acme/shared-blobs',
-    '--endpoint',
-    t.hub.url,
-    '--cache-dir',
-    cache,
+    ...hubAndCache(t.hub.url, cache),
     '--lock',
     lock,
     '--locked'

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import {
   cli,
   expectSnapshotMatchesHub,
+  hubAndCache,
   startTestHub,
   tempDir,
   type TestHub
@@ -84,10 +85,7 @@ afterAll(async () => {
 async function push(target: string, extra: string[] = [], specs = ['acme/tiny-model']) {
   const run = await cli([
     ...specs,
-    '--endpoint',
-    t.hub.url,
-    '--cache-dir',
-    cache,
+    ...hubAndCache(t.hub.url, cache),
     '--to',
     `docker://${registry.host}/${target}`,
     ...extra,
@@ -337,10 +335,7 @@ test('oci: and docker-archive: on a base, in one run: the base layers are copied
   const base = `${registry.host}/base/mini:1`
   const run = await cli([
     'acme/tiny-model',
-    '--endpoint',
-    t.hub.url,
-    '--cache-dir',
-    cache,
+    ...hubAndCache(t.hub.url, cache),
     '--base-image',
     base,
     '--to',

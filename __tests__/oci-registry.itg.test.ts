@@ -8,6 +8,8 @@ import { join } from 'node:path'
 import {
   cli,
   expectSnapshotMatchesHub,
+  hubAndCache,
+  type JsonReport,
   startTestHub,
   tempDir,
   type TestHub
@@ -40,15 +42,7 @@ interface PushDetails {
   blobs: { uploaded: number; present: number; mounted: number }
 }
 
-interface Report {
-  repos: Array<{ label: string; commit: string; bytes: number }>
-  destinations: Array<{
-    destination: string
-    writtenBytes: number
-    skippedBytes: number
-    details: PushDetails
-  }>
-}
+type Report = JsonReport<PushDetails>
 
 const hasZstd = await runTool('sh', ['-c', 'command -v zstd']).then(
   () => true,
@@ -76,10 +70,7 @@ async function push(specs: string[], destinations: string[], extra: string[] = [
   const run = await cli(
     [
       ...specs,
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      cache,
+      ...hubAndCache(t.hub.url, cache),
       ...destinations.flatMap((d) => ['--to', d]),
       ...extra,
       '--json'

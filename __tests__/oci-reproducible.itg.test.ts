@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import {
   cli,
   expectSnapshotMatchesHub,
+  hubAndCache,
   startTestHub,
   tempDir,
   type TestHub
@@ -45,10 +46,7 @@ afterAll(async () => {
 async function bake(cache: string, destinations: string[], extra: string[] = [], specs = SPECS) {
   const result = await cli([
     ...specs,
-    '--endpoint',
-    t.hub.url,
-    '--cache-dir',
-    cache,
+    ...hubAndCache(t.hub.url, cache),
     ...destinations.flatMap((d) => ['--to', d]),
     ...extra,
     '--json',

@@ -7,6 +7,7 @@ import { expectCacheConsistent } from './helpers/cache-check.js'
 import {
   cli,
   expectSnapshotMatchesHub,
+  hubAndCache,
   spawnCli,
   startTestHub,
   tempDir,
@@ -41,10 +42,7 @@ describe('faults from the hub', () => {
         'acme/tiny-model',
         'datasets/acme/tiny-dataset',
         'acme/awkward-names',
-        '--endpoint',
-        t.hub.url,
-        '--cache-dir',
-        cache,
+        ...hubAndCache(t.hub.url, cache),
         '--json'
       ],
       FAST_RETRIES
@@ -84,7 +82,7 @@ describe('faults from the hub', () => {
       const cache = await tempDir()
       t.hub.faults = { seed, corrupt: 0.3, routes: ['resolve', 'cdn'] }
       const run = await cli(
-        ['acme/tiny-model', 'acme/awkward-names', '--endpoint', t.hub.url, '--cache-dir', cache],
+        ['acme/tiny-model', 'acme/awkward-names', ...hubAndCache(t.hub.url, cache)],
         FAST_RETRIES
       )
       expect(t.hub.faultsInjected.corrupt).toBeGreaterThan(0)
@@ -97,15 +95,7 @@ describe('faults from the hub', () => {
     const cache = await tempDir()
     t.hub.faults = { seed: 3, corrupt: 1, routes: ['cdn'] }
     const run = await cli(
-      [
-        'acme/tiny-model',
-        '--allow',
-        '*.safetensors',
-        '--endpoint',
-        t.hub.url,
-        '--cache-dir',
-        cache
-      ],
+      ['acme/tiny-model', '--allow', '*.safetensors', ...hubAndCache(t.hub.url, cache)],
       FAST_RETRIES
     )
     expect(run.code).toBe(1)
@@ -124,7 +114,7 @@ describe('faults from the hub', () => {
   test('retries are bounded: a hub that always fails ends the run with the last error', async () => {
     const cache = await tempDir()
     t.hub.faults = { seed: 1, error5xx: 1 }
-    const run = await cli(['acme/tiny-model', '--endpoint', t.hub.url, '--cache-dir', cache], {
+    const run = await cli(['acme/tiny-model', ...hubAndCache(t.hub.url, cache)], {
       MODELBAKE_RETRY_BASE_MS: '1',
       MODELBAKE_RETRIES: '3'
     })
@@ -143,7 +133,7 @@ describe('faults from the hub', () => {
     const options = 'bytes' in lie ? { bytes: Buffer.from(lie.bytes) } : { size: lie.size }
     await t.store.lie(id, 'config.json', options)
     const cache = await tempDir()
-    const run = await cli([id, '--endpoint', t.hub.url, '--cache-dir', cache], FAST_RETRIES)
+    const run = await cli([id, ...hubAndCache(t.hub.url, cache)], FAST_RETRIES)
     expect(run.code).toBe(1)
     expect(run.stderr).toContain(id)
     expect(run.stderr).toContain('config.json')
@@ -164,7 +154,7 @@ describe('crashes', () => {
     const blobs = join(cache, 'models--acme--big-weights', 'blobs')
     t.hub.faults = { bytesPerSecond: 8 * 1024 * 1024, routes: ['cdn'] }
 
-    const child = spawnCli([id, '--endpoint', t.hub.url, '--cache-dir', cache, '--quiet'])
+    const child = spawnCli([id, ...hubAndCache(t.hub.url, cache), '--quiet'])
     const exited = new Promise<number | null>((resolve) =>
       child.on('exit', (code) => resolve(code))
     )
@@ -195,7 +185,7 @@ describe('crashes', () => {
     await expect(stat(join(blobs, sha))).rejects.toThrow()
 
     t.hub.resetRequests()
-    const run = await cli([id, '--endpoint', t.hub.url, '--cache-dir', cache, '--json', '--quiet'])
+    const run = await cli([id, ...hubAndCache(t.hub.url, cache), '--json', '--quiet'])
     expect(run.code).toBe(0)
     const report = JSON.parse(run.stdout).repos[0]
     // The second run fetched only what was missing (plus what had not been recorded yet).
@@ -218,10 +208,7 @@ describe('concurrency', () => {
     const argv = [
       'acme/tiny-model',
       'acme/many-files',
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      cache,
+      ...hubAndCache(t.hub.url, cache),
       '--json',
       '--quiet'
     ]

@@ -9,6 +9,7 @@ import { expectCacheConsistent, treeOf } from './helpers/cache-check.js'
 import {
   cli,
   expectSnapshotMatchesHub,
+  hubAndCache,
   startTestHub,
   tempDir,
   type TestHub
@@ -80,10 +81,7 @@ async function publish(target: string, cache: string, specs: string[], extra: st
   const run = await cli(
     [
       ...specs,
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      cache,
+      ...hubAndCache(t.hub.url, cache),
       '--to',
       target,
       '--s3-part-size',
@@ -181,7 +179,7 @@ describe('publish and pull a multi-file, multi-revision set', () => {
 
   test('pull gives a cache identical to a direct download: files, links, refs, listings, bytes', async () => {
     const direct = await tempDir()
-    const fromHub = await cli([...SPECS, '--endpoint', t.hub.url, '--cache-dir', direct, '--quiet'])
+    const fromHub = await cli([...SPECS, ...hubAndCache(t.hub.url, direct), '--quiet'])
     expect(fromHub.code).toBe(0)
     const pulled = await tempDir()
     t.hub.resetRequests()
@@ -211,9 +209,7 @@ describe('publish and pull a multi-file, multi-revision set', () => {
 
   test('pull with no spec takes every snapshot and ref under the prefix', async () => {
     const direct = await tempDir()
-    expect(
-      (await cli([...SPECS, '--endpoint', t.hub.url, '--cache-dir', direct, '--quiet'])).code
-    ).toBe(0)
+    expect((await cli([...SPECS, ...hubAndCache(t.hub.url, direct), '--quiet'])).code).toBe(0)
     const pulled = await tempDir()
     const run = await cli(['pull', target, '--cache-dir', pulled, '--quiet'], s3.env)
     expect(run).toMatchObject({ code: 0, stderr: '' })
@@ -407,7 +403,7 @@ describe('credentials, endpoints and failures', () => {
   test('no credentials at all: refused before anything is downloaded', async () => {
     const cache = await tempDir()
     const run = await cli(
-      ['acme/tiny-model', '--endpoint', t.hub.url, '--cache-dir', cache, '--to', 's3://models/x'],
+      ['acme/tiny-model', ...hubAndCache(t.hub.url, cache), '--to', 's3://models/x'],
       {
         AWS_ENDPOINT_URL: s3.endpoint
       }
@@ -421,16 +417,7 @@ describe('credentials, endpoints and failures', () => {
     s3.failNext(4, (method) => method === 'PUT')
     const cache = await tempDir()
     const run = await cli(
-      [
-        'acme/tiny-model',
-        '--endpoint',
-        t.hub.url,
-        '--cache-dir',
-        cache,
-        '--to',
-        's3://models/slow',
-        '--json'
-      ],
+      ['acme/tiny-model', ...hubAndCache(t.hub.url, cache), '--to', 's3://models/slow', '--json'],
       { ...s3.env, MODELBAKE_RETRY_BASE_MS: '1' }
     )
     expect(run.code).toBe(0)

@@ -7,10 +7,12 @@ import { join } from 'node:path'
 import {
   cli,
   cliProcess,
+  type CliRun,
   expectSnapshotMatchesHub,
+  hubAndCache,
+  type JsonReport,
   startTestHub,
   tempDir,
-  type CliRun,
   type TestHub
 } from './helpers/env.js'
 import {
@@ -44,22 +46,15 @@ interface Layer {
   kind: string
   holds: string
 }
-interface Report {
-  repos: Array<{ label: string; downloadedBytes: number }>
-  shard?: { index: number; count: number; blobs: number; bytes: number; layers: number }
-  destinations: Array<{
-    writtenBytes: number
-    details: {
-      imageDigest?: string
-      layers: Array<Layer & { position?: number }>
-      shard?: string
-      shardRecord?: string
-      shardRecords?: string[]
-      bytesUploaded: number
-      splitFiles?: unknown[]
-    }
-  }>
-}
+type Report = JsonReport<{
+  imageDigest?: string
+  layers: Array<Layer & { position?: number }>
+  shard?: string
+  shardRecord?: string
+  shardRecords?: string[]
+  bytesUploaded: number
+  splitFiles?: unknown[]
+}>
 interface RawManifest {
   config: { digest: string; size: number }
   layers: Array<{ digest: string; mediaType: string }>
@@ -107,10 +102,7 @@ afterAll(async () => {
 
 const shardArgs = (ref: string, cache: string, shard: string, extra: string[] = []) => [
   ...SPECS,
-  '--endpoint',
-  t.hub.url,
-  '--cache-dir',
-  cache,
+  ...hubAndCache(t.hub.url, cache),
   '--to',
   `docker://${ref}`,
   ...IMAGE_OPTIONS,

@@ -4,7 +4,15 @@ import type { ChildProcess } from 'node:child_process'
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expectCacheConsistent, treeOf } from './helpers/cache-check.js'
-import { cli, spawnCli, startTestHub, tempDir, type CliRun, type TestHub } from './helpers/env.js'
+import {
+  cli,
+  type CliRun,
+  hubAndCache,
+  spawnCli,
+  startTestHub,
+  tempDir,
+  type TestHub
+} from './helpers/env.js'
 
 let t: TestHub
 let lockFile: string
@@ -48,10 +56,7 @@ function finished(child: ChildProcess): Promise<CliRun> {
 
 const shardArgs = (volume: string, cache: string, shard: string) => [
   ...SPECS,
-  '--endpoint',
-  t.hub.url,
-  '--cache-dir',
-  cache,
+  ...hubAndCache(t.hub.url, cache),
   '--to',
   `volume:${volume}`,
   '--locked',

@@ -11,6 +11,8 @@ import { runActionStep } from './helpers/cache-service.js'
 import {
   cli,
   expectSnapshotMatchesHub,
+  hubAndCache,
+  type JsonReport,
   startTestHub,
   tempDir,
   type TestHub
@@ -24,17 +26,7 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
-interface Report {
-  repos: Array<{ label: string; commit: string; snapshotPath: string; downloadedBytes: number }>
-  destinations: Array<{
-    destination: string
-    writtenBytes: number
-    skippedBytes: number
-    locations: Record<string, string>
-    details: Record<string, unknown>
-    restore?: { hit: boolean; restoredBytes: number }
-  }>
-}
+type Report = JsonReport
 
 const TINY = 'models--acme--tiny-model'
 const DATASET = 'datasets--acme--tiny-dataset'
@@ -50,10 +42,7 @@ async function job(
   const run = await cli(
     [
       ...specs,
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      cache,
+      ...hubAndCache(t.hub.url, cache),
       '--to',
       'tool-cache',
       '--json',

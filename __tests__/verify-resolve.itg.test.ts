@@ -1,7 +1,7 @@
 // `modelbake verify` re-hashes a cache; `modelbake resolve` prints commits without downloading.
 import { appendFile, rm, symlink, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { cli, startTestHub, tempDir, type TestHub } from './helpers/env.js'
+import { cli, hubAndCache, startTestHub, tempDir, type TestHub } from './helpers/env.js'
 
 let t: TestHub
 beforeAll(async () => {
@@ -19,10 +19,7 @@ async function warm(extra: string[] = []): Promise<Warm> {
   const run = await cli([
     'acme/tiny-model',
     'datasets/acme/tiny-dataset',
-    '--endpoint',
-    t.hub.url,
-    '--cache-dir',
-    cache,
+    ...hubAndCache(t.hub.url, cache),
     '--lock',
     lock,
     '--quiet',
@@ -116,10 +113,7 @@ describe('verify', () => {
     const volume = join(await tempDir(), 'volume')
     const publish = await cli([
       'acme/tiny-model',
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      w.cache,
+      ...hubAndCache(t.hub.url, w.cache),
       '--to',
       `volume:${volume}`,
       '--quiet'

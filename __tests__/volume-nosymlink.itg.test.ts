@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process'
 import { lstat, mkdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expectCacheConsistent } from './helpers/cache-check.js'
-import { cli, startTestHub, tempDir, type TestHub } from './helpers/env.js'
+import { cli, hubAndCache, startTestHub, tempDir, type TestHub } from './helpers/env.js'
 
 function canMountExfat(): boolean {
   try {
@@ -56,10 +56,7 @@ describe('a volume without symlinks', () => {
     const publish = async () => {
       const run = await cli([
         ...specs,
-        '--endpoint',
-        t.hub.url,
-        '--cache-dir',
-        cache,
+        ...hubAndCache(t.hub.url, cache),
         '--to',
         `volume:${volume}`,
         '--json',
@@ -101,10 +98,7 @@ describe('a volume without symlinks', () => {
     // --prune works from the listings, since copies do not name their blob.
     const pruned = await cli([
       'acme/tiny-model:main',
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      cache,
+      ...hubAndCache(t.hub.url, cache),
       '--to',
       `volume:${volume}`,
       '--prune',

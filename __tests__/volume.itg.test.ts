@@ -6,6 +6,8 @@ import { expectCacheConsistent } from './helpers/cache-check.js'
 import {
   cli,
   expectSnapshotMatchesHub,
+  hubAndCache,
+  type JsonReport,
   spawnCli,
   startTestHub,
   tempDir,
@@ -18,16 +20,7 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
-interface Report {
-  repos: Array<{ label: string; revision: string; commit: string; snapshotPath: string }>
-  destinations: Array<{
-    destination: string
-    writtenBytes: number
-    skippedBytes: number
-    locations: Record<string, string>
-    details: Record<string, unknown>
-  }>
-}
+type Report = JsonReport
 
 const TINY = 'models--acme--tiny-model'
 const REVISIONS = ['v1.0', 'main', 'dev', 'refs/pr/1'] as const
@@ -51,10 +44,7 @@ const specBlobBytes = () =>
 async function warmTo(volume: string, cache: string, specs: string[], extra: string[] = []) {
   const run = await cli([
     ...specs,
-    '--endpoint',
-    t.hub.url,
-    '--cache-dir',
-    cache,
+    ...hubAndCache(t.hub.url, cache),
     '--to',
     `volume:${volume}`,
     '--json',
@@ -187,10 +177,7 @@ describe('concurrency', () => {
     const specs = ['acme/tiny-model', 'acme/many-files', 'datasets/acme/tiny-dataset']
     const argv = (cache: string) => [
       ...specs,
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      cache,
+      ...hubAndCache(t.hub.url, cache),
       '--to',
       `volume:${volume}`,
       '--json',
@@ -232,9 +219,7 @@ describe('concurrency', () => {
     const { manyFiles, tinyModel } = t.fixtures
     const specs = ['acme/many-files', 'acme/tiny-model:v1.0', 'acme/tiny-model:main']
     // Warm the local cache first, so that the run below is mostly the publish.
-    expect(
-      (await cli([...specs, '--endpoint', t.hub.url, '--cache-dir', cache, '--quiet'])).code
-    ).toBe(0)
+    expect((await cli([...specs, ...hubAndCache(t.hub.url, cache), '--quiet'])).code).toBe(0)
     const watched = [
       {
         folder: 'models--acme--many-files',
@@ -274,10 +259,7 @@ describe('concurrency', () => {
 
     const child = spawned([
       ...specs,
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      cache,
+      ...hubAndCache(t.hub.url, cache),
       '--to',
       `volume:${volume}`,
       '--quiet'

@@ -6,6 +6,7 @@ import type { RepoFile } from '../src/core/types.js'
 import {
   cli,
   expectSnapshotMatchesHub,
+  hubAndCache,
   startTestHub,
   tempDir,
   type TestHub
@@ -29,10 +30,7 @@ describe('a cold run', () => {
     cache = await tempDir()
     const run = await cli([
       'acme/tiny-model',
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      cache,
+      ...hubAndCache(t.hub.url, cache),
       '--json',
       '--quiet'
     ])
@@ -111,10 +109,7 @@ describe('a cold run', () => {
     t.hub.resetRequests()
     const run = await cli([
       'acme/tiny-model',
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      cache,
+      ...hubAndCache(t.hub.url, cache),
       '--json',
       '--quiet'
     ])
@@ -130,10 +125,7 @@ describe('a cold run', () => {
     t.hub.resetRequests()
     const run = await cli([
       `acme/tiny-model:${t.fixtures.tinyModel.commits.main}`,
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      cache,
+      ...hubAndCache(t.hub.url, cache),
       '--quiet'
     ])
     expect(run.code).toBe(0)
@@ -151,10 +143,7 @@ describe('revisions', () => {
         'acme/tiny-model:dev',
         'acme/tiny-model:refs/pr/1',
         `acme/tiny-model:${tinyModel.commits.main}`,
-        '--endpoint',
-        t.hub.url,
-        '--cache-dir',
-        cache,
+        ...hubAndCache(t.hub.url, cache),
         '--json'
       ],
       {}
@@ -211,10 +200,7 @@ describe('revisions', () => {
     const { tinyDataset } = t.fixtures
     const run = await cli([
       'datasets/acme/tiny-dataset',
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      cache,
+      ...hubAndCache(t.hub.url, cache),
       '--quiet'
     ])
     expect(run.code).toBe(0)
@@ -239,10 +225,7 @@ describe('listings and names', () => {
     const { manyFiles } = t.fixtures
     const run = await cli([
       'acme/many-files',
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      cache,
+      ...hubAndCache(t.hub.url, cache),
       '--json',
       '--quiet'
     ])
@@ -262,14 +245,7 @@ describe('listings and names', () => {
   test('awkward file names and an empty file arrive intact', async () => {
     const cache = await tempDir()
     const { awkwardNames } = t.fixtures
-    const run = await cli([
-      'acme/awkward-names',
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      cache,
-      '--quiet'
-    ])
+    const run = await cli(['acme/awkward-names', ...hubAndCache(t.hub.url, cache), '--quiet'])
     expect(run).toMatchObject({ code: 0 })
     await expectSnapshotMatchesHub(t, cache, {
       id: awkwardNames.id,
@@ -294,10 +270,7 @@ describe('listings and names', () => {
     const { sharedBlobs } = t.fixtures
     const run = await cli([
       'acme/shared-blobs',
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      cache,
+      ...hubAndCache(t.hub.url, cache),
       '--json',
       '--quiet'
     ])
@@ -340,10 +313,7 @@ describe('patterns', () => {
         '*.json',
         '--ignore',
         'tokenizer*',
-        '--endpoint',
-        t.hub.url,
-        '--cache-dir',
-        cache,
+        ...hubAndCache(t.hub.url, cache),
         '--quiet'
       ],
       {}
@@ -360,10 +330,7 @@ describe('patterns', () => {
           'acme/tiny-model',
           '--allow',
           'original/',
-          '--endpoint',
-          t.hub.url,
-          '--cache-dir',
-          folderCache,
+          ...hubAndCache(t.hub.url, folderCache),
           '--quiet'
         ])
       ).code
@@ -385,10 +352,7 @@ describe('patterns', () => {
       `--models=${spec}`,
       '--allow',
       'README.md',
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      cache,
+      ...hubAndCache(t.hub.url, cache),
       '--quiet'
     ])
     expect(run).toMatchObject({ code: 0 })
@@ -406,10 +370,7 @@ describe('patterns', () => {
       'acme/tiny-model',
       '--allow',
       '*.gguf',
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      cache
+      ...hubAndCache(t.hub.url, cache)
     ])
     expect(run.code).not.toBe(0)
     expect(run.stderr).toContain('acme/tiny-model')
@@ -427,10 +388,7 @@ describe('--dry-run', () => {
       'acme/tiny-model',
       '--dry-run',
       '--json',
-      '--endpoint',
-      t.hub.url,
-      '--cache-dir',
-      cache
+      ...hubAndCache(t.hub.url, cache)
     ])
     expect(run.code).toBe(0)
     expect(run.stderr).toContain(t.fixtures.tinyModel.commits.main)

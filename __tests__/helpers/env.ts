@@ -6,6 +6,8 @@ import { mkdtemp, readFile, readlink, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { runCli } from '../../src/cli/main.js'
+import type { DestinationReport } from '../../src/destinations/destination.js'
+import type { jsonReport } from '../../src/report/json.js'
 import {
   buildFixtures,
   HubStore,
@@ -132,3 +134,14 @@ export async function expectSnapshotMatchesHub(
     expect(onDisk.equals(onHub)).toBe(true)
   }
 }
+
+/** The arguments that point a command at the test hub and a cache folder. */
+export function hubAndCache(endpoint: string, cacheDir: string): string[] {
+  return ['--endpoint', endpoint, '--cache-dir', cacheDir]
+}
+
+/** The `--json` document, with each destination's `details` as the test expects them. */
+export type JsonReport<Details = Record<string, unknown>> = Omit<
+  ReturnType<typeof jsonReport>,
+  'destinations'
+> & { destinations: Array<DestinationReport & { details: Details }> }
