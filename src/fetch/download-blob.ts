@@ -29,7 +29,7 @@ import {
   TransientHttpError
 } from '../hub/http.js'
 import { digestFor } from './digest.js'
-import { digestHere, HashThread } from './hash-thread.js'
+import { digestHere, type HashThread } from './hash-thread.js'
 import { Limiter, type MemoryBudget } from './limiter.js'
 import { OrderedHasher } from './ordered-hasher.js'
 import { childController, settleAll } from './settle.js'
@@ -317,7 +317,6 @@ async function fetchRange(
   )
 }
 
-/** Write each received buffer at its offset; `place` decides where (or drops it). */
 /**
  * Socket chunks are small (~64 KiB): gather this much before one write. Small batches on purpose:
  * chunks that wait long for their write outlive young-generation collections, and dead chunks in

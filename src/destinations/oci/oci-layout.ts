@@ -10,6 +10,8 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { ModelbakeError } from '../../core/errors.js'
 import { cacheError, makeDirectory } from '../../cache/hf-cache.js'
+import { Limiter } from '../../fetch/limiter.js'
+import { childController, settleAll } from '../../fetch/settle.js'
 import { finishImage, type FinishedImage, type PreparedImage } from './build.js'
 import { encodeJson, type Descriptor, type Index } from './image.js'
 import type { LayerDigests } from './layer-source.js'
@@ -41,34 +43,27 @@ export async function writeLayout(
   const has = async (digest: string, size: number) =>
     (await stat(blobPath(dir, digest)).catch(() => undefined))?.size === size
 
-  // Two layers at a time: one is hashed while the other waits on the disk.
-  const digests: LayerDigests[] = new Array(prepared.layers.length)
-  let next = 0
-  let failed = false
-  const writeLayers = async () => {
-    while (!failed && next < prepared.layers.length) {
-      const index = next++
-      const layer = prepared.layers[index]!
-      const known = layer.known
-      if (known && (await has(known.digest, known.size))) {
-        digests[index] = known
-        skippedBytes += known.size
-        continue
-      }
-      const digest = await writeBlob(dir, layer.stream(), () => layer.known!.digest).catch(
-        (error: unknown) => {
-          failed = true
-          throw error
+  // Two layers at a time: one is hashed while the other waits on the disk. The first failure
+  // stops the other writer, and both have stopped before it is reported.
+  const slots = new Limiter(2)
+  const abort = childController(undefined)
+  const digests = await settleAll(
+    prepared.layers.map((layer, index) =>
+      slots.run([index], async (): Promise<LayerDigests> => {
+        const known = layer.known
+        if (known && (await has(known.digest, known.size))) {
+          skippedBytes += known.size
+          return known
         }
-      )
-      digests[index] = layer.known!
-      writtenBytes += digest.size
-      log(`  wrote ${digest.digest.slice(7, 19)} ${layer.plan.holds}`)
-    }
-  }
-  // Both writers stop before a failure is reported: nothing is written after this returns.
-  const writers = await Promise.allSettled([writeLayers(), writeLayers()])
-  for (const writer of writers) if (writer.status === 'rejected') throw writer.reason
+        const stream = layer.stream(abort.signal)
+        const digest = await writeBlob(dir, stream, () => layer.known!.digest)
+        writtenBytes += digest.size
+        log(`  wrote ${digest.digest.slice(7, 19)} ${layer.plan.holds}`)
+        return layer.known!
+      })
+    ),
+    abort
+  )
 
   // Base layers: copied from the base's registry, checked against their digests.
   const baseLayers = new Map<string, Descriptor>()
