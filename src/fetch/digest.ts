@@ -1,6 +1,6 @@
 // Digests that verify a download as the Hub names its files: sha256 of the content for LFS files,
 // git's blob sha1 ("blob <size>\0" + content) for the others.
-import { createHash, type Hash } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import type { RepoFile } from '../core/types.js'
 import { digestOf } from '../core/types.js'
 
@@ -11,15 +11,18 @@ export interface StreamingDigest {
   hex(): string
 }
 
+/** The hash that names `file`, and the bytes hashed before its content (git's blob header). */
+export function digestSetup(file: RepoFile): { hash: 'sha256' | 'sha1'; header?: string } {
+  return digestOf(file).algorithm === 'sha256'
+    ? { hash: 'sha256' }
+    : { hash: 'sha1', header: `blob ${file.size}\0` }
+}
+
 export function digestFor(file: RepoFile): StreamingDigest {
   const { algorithm, hex: expected } = digestOf(file)
-  let hash: Hash
-  if (algorithm === 'sha256') {
-    hash = createHash('sha256')
-  } else {
-    hash = createHash('sha1')
-    hash.update(`blob ${file.size}\0`)
-  }
+  const setup = digestSetup(file)
+  const hash = createHash(setup.hash)
+  if (setup.header) hash.update(setup.header)
   return {
     algorithm,
     expected,

@@ -116,8 +116,8 @@ export async function downloadBlob(
       }
     } catch (error) {
       if (!(error instanceof IntegrityError) || attempt >= maxIntegrityRetries) throw error
+      // downloadOnce has discarded the partial file: the next attempt starts from scratch.
       total = { downloadedBytes: total.downloadedBytes + error.downloadedBytes, resumedBytes: 0 }
-      await discardPartial(job.blobPath)
     }
   }
 }
@@ -161,11 +161,16 @@ async function downloadOnce(job: BlobDownload, ctx: DownloadContext): Promise<Do
     for (const [start, end] of written.ranges) hasher.addWrittenRange(start, end)
 
     const source = new SourceUrl(job, ctx)
-    const onData = (offset: number, bytes: Buffer) => {
-      hasher.add(offset, bytes)
-      written.add(offset, offset + bytes.length)
-      downloadedBytes += bytes.length
-      ctx.onBytes(bytes.length)
+    // Once per written batch: the hasher takes each buffer, the rest needs only the batch's span.
+    const onWritten = (offset: number, buffers: Buffer[]) => {
+      let end = offset
+      for (const bytes of buffers) {
+        hasher.add(end, bytes)
+        end += bytes.length
+      }
+      written.add(offset, end)
+      downloadedBytes += end - offset
+      ctx.onBytes(end - offset)
       saver.touch()
     }
     const missing = written.missingWithin(file.size)
@@ -184,7 +189,7 @@ async function downloadOnce(job: BlobDownload, ctx: DownloadContext): Promise<Do
       chunks.map(([start, end], index) =>
         fileSlots.run([index], () =>
           ctx.limiter.run([index, job.order], () =>
-            fetchRange(job, chunkCtx, source, handle, start, end, onData)
+            fetchRange(job, chunkCtx, source, handle, start, end, onWritten)
           )
         )
       ),
@@ -251,7 +256,7 @@ async function fetchRange(
   handle: FileHandle,
   start: number,
   end: number,
-  onData: (offset: number, bytes: Buffer) => void
+  onWritten: (offset: number, buffers: Buffer[]) => void
 ): Promise<void> {
   let position = start
   await ctx.http.withRetry(
@@ -299,7 +304,7 @@ async function fetchRange(
             position += bytes.length
             return { offset, bytes }
           },
-          onData
+          onWritten
         )
         if (position < end) {
           throw new TransientHttpError(
@@ -331,13 +336,13 @@ type Placed = { offset: number; bytes: Buffer }
  * Write each received buffer at its offset; `place` decides where (or drops it). Buffers are
  * gathered into small batches, each written with one writev while the next one fills: a write per
  * socket chunk costs more in dispatch and garbage than the data itself. `written` runs for each
- * buffer once it is on disk (the hasher may read it back from there).
+ * batch (contiguous buffers from `offset`) once it is on disk (the hasher may read it back).
  */
 async function streamToFile(
   body: IncomingMessage,
   handle: FileHandle,
   place: (bytes: Buffer) => Placed | undefined,
-  written: (offset: number, bytes: Buffer) => void
+  written: (offset: number, buffers: Buffer[]) => void
 ): Promise<void> {
   let batch: Placed[] = []
   let batchBytes = 0
@@ -349,13 +354,9 @@ async function streamToFile(
     batchBytes = 0
     await writing
     // writev of the buffers as received: joining them first costs a copy and garbage.
-    writing = writevAt(
-      handle,
-      items.map((item) => item.bytes),
-      items[0].offset
-    ).then(() => {
-      for (const item of items) written(item.offset, item.bytes)
-    })
+    const buffers = items.map((item) => item.bytes)
+    const offset = items[0].offset
+    writing = writevAt(handle, [...buffers], offset).then(() => written(offset, buffers))
     // Awaited at the next flush or at the end; until then a failed write (ENOSPC) must not be an
     // unhandled rejection, which would end the process.
     writing.catch(() => undefined)

@@ -5,7 +5,7 @@
 // Nothing is allocated per piece, so this adds no garbage.
 import { Worker } from 'node:worker_threads'
 import type { RepoFile } from '../core/types.js'
-import { digestOf } from '../core/types.js'
+import { digestSetup } from './digest.js'
 
 /** What the ordered hasher needs from a digest: pieces in order, then the hex, maybe later. */
 export interface PendingDigest {
@@ -89,11 +89,11 @@ export class HashThread {
 
   /** A digest of `file` as the Hub names it (sha256 for LFS files, git's blob sha1 otherwise). */
   digest(file: RepoFile): PendingDigest {
-    const { algorithm } = digestOf(file)
+    const setup = digestSetup(file)
     const id = this.nextId++
     this.start()
-    this.put(id, Kind.Open, algorithm === 'sha256' ? 0 : 1)
-    if (algorithm !== 'sha256') this.data(id, Buffer.from(`blob ${file.size}\0`))
+    this.put(id, Kind.Open, ALGORITHMS.indexOf(setup.hash))
+    if (setup.header) this.data(id, Buffer.from(setup.header))
     let settled = false
     return {
       update: (bytes) => this.data(id, bytes),
