@@ -26,6 +26,28 @@ export async function settleAll<T>(work: Array<Promise<T>>, abort: AbortControll
   return results
 }
 
+/**
+ * `work` for each item, at most `limit` at once, in the items' order. The first failure aborts the
+ * signal `work` gets (a child of `parent`), and every call that started ends before it is reported.
+ */
+export async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number, signal: AbortSignal) => Promise<void>,
+  parent?: AbortSignal
+): Promise<void> {
+  const abort = childController(parent)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++
+      abort.signal.throwIfAborted()
+      await work(items[index]!, index, abort.signal)
+    }
+  }
+  await settleAll(Array.from({ length: Math.min(limit, items.length) }, worker), abort)
+}
+
 function isAbortError(error: unknown): boolean {
   return (
     (error as Error | undefined)?.name === 'AbortError' ||

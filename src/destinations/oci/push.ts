@@ -5,6 +5,7 @@
 // Manifests follow their blobs: the platform manifests, then the index, under the tag.
 import { ModelbakeError } from '../../core/errors.js'
 import { Limiter } from '../../fetch/limiter.js'
+import { childController, settleAll } from '../../fetch/settle.js'
 import { formatBytes } from '../../report/format.js'
 import { finishImage, type FinishedImage, type PreparedImage } from './build.js'
 import type { Descriptor } from './image.js'
@@ -56,7 +57,7 @@ export class BlobPusher {
   }
   readonly signal: AbortSignal
   private readonly limiter: Limiter
-  private readonly controller = new AbortController()
+  private readonly controller: AbortController
 
   constructor(
     readonly client: RegistryClient,
@@ -66,9 +67,7 @@ export class BlobPusher {
   ) {
     this.repo = target.repository
     this.limiter = new Limiter(options.concurrency)
-    options.signal?.addEventListener('abort', () => this.controller.abort(options.signal!.reason), {
-      once: true
-    })
+    this.controller = childController(options.signal)
     this.signal = this.controller.signal
   }
 
@@ -83,6 +82,11 @@ export class BlobPusher {
         throw error
       }
     })
+  }
+
+  /** Wait for every job; then throw the first real failure (not the aborts it caused). */
+  async settle(jobs: Array<Promise<unknown>>): Promise<void> {
+    await settleAll(jobs, this.controller)
   }
 
   /** Repositories of the same registry to mount a blob from. */
@@ -197,7 +201,7 @@ async function pushManifests(
   digests: LayerDigests[]
 ): Promise<FinishedImage> {
   const finished = finishImage(prepared, digests)
-  await settleAll(
+  await pusher.settle(
     finished.manifests.map((m, i) =>
       pusher.job([2, i], () => pusher.ensureBytes(m.configDescriptor, m.config, 'image config'))
     )
@@ -226,7 +230,7 @@ export async function pushImage(
 ): Promise<PushResult> {
   const pusher = new BlobPusher(client, target, options, prepared.base)
   const digests: LayerDigests[] = new Array(prepared.layers.length)
-  await settleAll([
+  await pusher.settle([
     ...baseLayerJobs(pusher, prepared, baseClient),
     ...modelLayerJobs(pusher, prepared, digests)
   ])
@@ -248,7 +252,7 @@ export async function pushAssembled(
   options: PushOptions
 ): Promise<PushResult> {
   const pusher = new BlobPusher(client, target, options, prepared.base)
-  await settleAll(baseLayerJobs(pusher, prepared, baseClient))
+  await pusher.settle(baseLayerJobs(pusher, prepared, baseClient))
   const finished = await pushManifests(pusher, target, prepared, digests)
   return { finished, ...pusher.stats }
 }
@@ -262,14 +266,4 @@ async function* streamBlob(
 ): AsyncIterable<Buffer> {
   const response = await client.blob(repository, digest, offset)
   for await (const chunk of response.body) yield chunk as Buffer
-}
-
-/** Wait for every job; then throw the first real failure (not the aborts it caused). */
-export async function settleAll(jobs: Array<Promise<unknown>>): Promise<void> {
-  const results = await Promise.allSettled(jobs)
-  const failures = results
-    .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
-    .map((r) => r.reason as Error)
-  if (failures.length === 0) return
-  throw failures.find((e) => e?.name !== 'AbortError') ?? failures[0]
 }

@@ -32,7 +32,7 @@ import type { PreparedImage } from './build.js'
 import { encodeJson, MediaTypes, type Descriptor, type Manifest } from './image.js'
 import { layerBlobs, type ImagePlan } from './layer-plan.js'
 import type { LayerDigests } from './layer-source.js'
-import { BlobPusher, modelLayerJobs, settleAll, type BlobStats, type PushOptions } from './push.js'
+import { BlobPusher, modelLayerJobs, type BlobStats, type PushOptions } from './push.js'
 import { formatReference, type ImageReference } from './reference.js'
 import type { RegistryClient } from './registry-client.js'
 
@@ -131,7 +131,7 @@ export async function pushShard(
   const mine = layersOf(prepared.plan, shard.index, shard.count)
   const pusher = new BlobPusher(client, target, options)
   const digests: LayerDigests[] = new Array(prepared.layers.length)
-  await settleAll(modelLayerJobs(pusher, prepared, digests, mine))
+  await pusher.settle(modelLayerJobs(pusher, prepared, digests, mine))
   await pusher.ensureBytes(EMPTY_CONFIG, EMPTY_BYTES, 'the empty config of the shard record')
   const record: Manifest & { artifactType: string } = {
     schemaVersion: 2,

@@ -4,7 +4,7 @@
 import { serializeTreeListing, isTreeListingWritable } from '../../core/tree-listing.js'
 import { etagOf, type RepoFile } from '../../core/types.js'
 import { Limiter } from '../../fetch/limiter.js'
-import { childController, settleAll } from '../../fetch/settle.js'
+import { forEachLimited } from '../../fetch/settle.js'
 import { HttpClient, type RetryPolicy } from '../../hub/http.js'
 import { formatBytes, formatSeconds } from '../../report/format.js'
 import type { Logger } from '../../report/logger.js'
@@ -134,13 +134,10 @@ export class S3Destination implements Destination {
     const concurrency = this.options.concurrency ?? 4
     const limiter = new Limiter(concurrency * 2)
     // The first failure stops the other uploads; all of them end before the error is reported.
-    const abort = childController(ctx.signal)
-    let next = 0
-    const worker = async () => {
-      while (next < todo.length) {
-        const order = next++
-        const file = todo[order]
-        abort.signal.throwIfAborted()
+    await forEachLimited(
+      todo,
+      concurrency,
+      async (file, order, signal) => {
         // `assemble`: the blob was uploaded by a shard (checked before), not fetched here.
         if (
           ctx.shard === 'blobs-at-destination' &&
@@ -148,7 +145,7 @@ export class S3Destination implements Destination {
         ) {
           tally.skipped += file.size
           tally.skippedBlobs++
-          continue
+          return
         }
         const result = await uploadBlob(
           client,
@@ -159,7 +156,7 @@ export class S3Destination implements Destination {
             label: snapshot.label,
             order
           },
-          { partSize: this.options.partSize, limiter, signal: abort.signal }
+          { partSize: this.options.partSize, limiter, signal }
         )
         if (result.uploaded) {
           tally.written += file.size
@@ -169,9 +166,9 @@ export class S3Destination implements Destination {
           tally.skipped += file.size
           tally.skippedBlobs++
         }
-      }
-    }
-    await settleAll(Array.from({ length: Math.min(concurrency, todo.length) }, worker), abort)
+      },
+      ctx.signal
+    )
   }
 
   /** The manifest (merged with one already there, so that other selections keep their files), then

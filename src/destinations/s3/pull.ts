@@ -17,7 +17,7 @@ import { COMMIT_RE, etagOf, type RepoFile, type RepoSpec } from '../../core/type
 import { digestFor } from '../../fetch/digest.js'
 import { DEFAULT_TUNING, downloadBlob } from '../../fetch/download-blob.js'
 import { Limiter, MemoryBudget } from '../../fetch/limiter.js'
-import { childController, settleAll } from '../../fetch/settle.js'
+import { forEachLimited } from '../../fetch/settle.js'
 import { repoLabel } from '../../hub/api.js'
 import type { RetryPolicy } from '../../hub/http.js'
 import { publishSnapshot } from '../../pipeline/fetch.js'
@@ -114,23 +114,18 @@ export async function pullFromS3(options: PullOptions): Promise<PullReport> {
       const folder = repoFolderName(target.ref.type, target.ref.repo)
       const unique = files.filter((f) => !done.has(`${folder}/${etagOf(f)}`))
       for (const f of unique) done.add(`${folder}/${etagOf(f)}`)
-      const abort = childController(options.signal)
-      let next = 0
       let downloadedBytes = 0
-      const worker = async () => {
-        while (next < unique.length) {
-          const file = unique[next++]
-          abort.signal.throwIfAborted()
+      await forEachLimited(
+        unique,
+        options.concurrency,
+        async (file, _index, signal) => {
           const fetched = await fetchBlob(client, cache, target, file, order++, {
             ...download,
-            signal: abort.signal
+            signal
           })
           downloadedBytes += fetched
-        }
-      }
-      await settleAll(
-        Array.from({ length: Math.min(options.concurrency, unique.length) }, worker),
-        abort
+        },
+        options.signal
       )
       const bytes = files.reduce((s, f) => s + f.size, 0)
       const plan = (revision: string): RepoPlan => ({

@@ -12,6 +12,7 @@
 import { randomBytes } from 'node:crypto'
 import { lstat, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
+import { forEachLimited } from '../../fetch/settle.js'
 import { HfCache, cacheError } from '../../cache/hf-cache.js'
 import { acquireLock } from '../../cache/lock.js'
 import { etagOf, type RepoFile } from '../../core/types.js'
@@ -198,15 +199,15 @@ export class ToolCacheDestination implements Destination {
     const { ref, commit, label } = snapshot
     await stored.prepare()
     const todo = uniqueBlobs(snapshot.files)
-    let next = 0
-    const worker = async () => {
-      while (next < todo.length) {
-        const file = todo[next++]
-        ctx.signal?.throwIfAborted()
+    // The first failure stops the other copies; all of them end before the error is reported.
+    await forEachLimited(
+      todo,
+      this.options.concurrency ?? 4,
+      async (file) => {
         if (await stored.hasBlob(ref, file)) {
           tally.skippedBlobs++
           tally.skippedBytes += file.size
-          continue
+          return
         }
         const how = await placeBlob(
           ctx.cache.blobPath(ref, etagOf(file)),
@@ -221,10 +222,8 @@ export class ToolCacheDestination implements Destination {
           tally.copiedBlobs++
           tally.copiedBytes += file.size
         }
-      }
-    }
-    await Promise.all(
-      Array.from({ length: Math.min(this.options.concurrency ?? 4, todo.length) }, worker)
+      },
+      ctx.signal
     )
     for (const file of snapshot.files) {
       if (await stored.isLinked(ref, commit, file)) continue

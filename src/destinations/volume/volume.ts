@@ -13,7 +13,7 @@ import { diskErrorAbout, HfCache, type CacheRepo } from '../../cache/hf-cache.js
 import { acquireLock } from '../../cache/lock.js'
 import { repoFolderName } from '../../core/cache-dir.js'
 import { etagOf, type RepoFile } from '../../core/types.js'
-import { childController, settleAll } from '../../fetch/settle.js'
+import { forEachLimited } from '../../fetch/settle.js'
 import { formatBytes } from '../../report/format.js'
 import type { Destination, DestinationReport, PublishContext } from '../destination.js'
 import { copyVerifiedBlob } from '../copy-blob.js'
@@ -199,16 +199,14 @@ export class VolumeDestination implements Destination {
     const { ref } = snapshot
     const todo = snapshot.files.filter((f) => !handled.has(etagOf(f)) && handled.add(etagOf(f)))
     // The first failure stops the other copies; all of them end before the error is reported.
-    const abort = childController(ctx.signal)
-    let next = 0
-    const worker = async () => {
-      while (next < todo.length) {
-        const file = todo[next++]
-        abort.signal.throwIfAborted()
+    await forEachLimited(
+      todo,
+      this.options.concurrency ?? 4,
+      async (file) => {
         if (await volume.hasBlob(ref, file)) {
           tally.skipped += file.size
           tally.skippedBlobs++
-          continue
+          return
         }
         await copyVerifiedBlob(
           ctx.cache.blobPath(ref, etagOf(file)),
@@ -218,11 +216,8 @@ export class VolumeDestination implements Destination {
         )
         tally.written += file.size
         tally.copiedBlobs++
-      }
-    }
-    await settleAll(
-      Array.from({ length: Math.min(this.options.concurrency ?? 4, todo.length) }, worker),
-      abort
+      },
+      ctx.signal
     )
   }
 
