@@ -1,7 +1,7 @@
 // A matrix of `--shard i/3` processes to one volume, then `modelbake assemble`: the same volume as a
 // single run, built without any job downloading everything, and no reader ever seeing half of it.
 import type { ChildProcess } from 'node:child_process'
-import { readdir } from 'node:fs/promises'
+import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expectCacheConsistent, treeOf } from './helpers/cache-check.js'
 import {
@@ -146,6 +146,15 @@ describe('three shard processes, then assemble', () => {
       expect(requests.filter((r) => r.origin === 'cdn')).toEqual([])
       // --locked: no revision is resolved, no file is read; only the commits' listings.
       expect(requests.filter((r) => !/^\/api\/\w+\/[^?]+\/tree\//.test(r.path))).toEqual([])
+    })
+
+    test('--json names each snapshot at the volume, where it exists', async () => {
+      const report = JSON.parse(run.stdout) as { repos: Array<{ snapshotPath: string }> }
+      expect(report.repos.length).toBeGreaterThan(0)
+      for (const { snapshotPath } of report.repos) {
+        expect(snapshotPath.startsWith(`${volume}/`)).toBe(true)
+        expect((await stat(snapshotPath)).isDirectory()).toBe(true)
+      }
     })
 
     test('the volume equals the one a single run wrote', async () => {

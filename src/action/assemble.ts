@@ -3,7 +3,6 @@
 // call, and the report the outputs and summary are made from: the snapshots at the destination.
 import type { RawOptions } from '../config.js'
 import { UsageError } from '../core/errors.js'
-import { locationKeys } from '../destinations/snapshots.js'
 import type { AssembleReport } from '../pipeline/assemble.js'
 import type { RunReport } from '../pipeline/run.js'
 import { parseShardCount } from '../pipeline/shard.js'
@@ -72,14 +71,12 @@ export function checkModeInputs(mode: Mode, raw: RawOptions, shards?: string): M
 
 /**
  * The assemble report in the shape of a run's, for the same outputs and summary: each repo's
- * snapshot is the one at the destination (a folder on the volume, an s3:// URL), nothing was
- * downloaded, and there is no local cache.
+ * snapshot is the one at the destination (a folder on the volume, an s3:// URL; assemble() says
+ * so), nothing was downloaded, and there is no local cache.
  */
 export function assembledRunReport(report: AssembleReport): RunReport {
-  const locations = report.destinations[0]?.locations ?? {}
-  const keys = locationKeys(report.repos)
   return {
-    repos: report.repos.map((repo, i) => ({ ...repo, snapshotPath: locations[keys[i]!] ?? '' })),
+    repos: report.repos,
     destinations: report.destinations,
     dryRun: false,
     offline: false,

@@ -11,6 +11,7 @@ import { HfCache } from '../cache/hf-cache.js'
 import { ModelbakeError, UsageError } from '../core/errors.js'
 import { etagOf, type RepoFile } from '../core/types.js'
 import type { Destination, DestinationReport } from '../destinations/destination.js'
+import { locationKeys } from '../destinations/snapshots.js'
 import { S3Destination } from '../destinations/s3/index.js'
 import { s3HttpClient } from '../destinations/s3/publish.js'
 import { S3Client } from '../destinations/s3/client.js'
@@ -94,8 +95,13 @@ export async function assemble(
         : 'blobs-at-destination'
     })
     if (options.lock && !options.lock.locked) await writeLock(options.lock.path, plans)
+    // The scratch cache goes away below: each snapshot is the one at the destination.
+    const labels = locationKeys(repos)
     return {
-      repos,
+      repos: repos.map((repo, i) => ({
+        ...repo,
+        snapshotPath: report.locations[labels[i]!] ?? ''
+      })),
       destinations: [report],
       ...(options.lock ? { lockFile: options.lock.path } : {})
     }
