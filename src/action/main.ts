@@ -8,6 +8,7 @@ import type { RepoResult } from '../pipeline/result.js'
 import { run as runPipeline, type RunReport } from '../pipeline/run.js'
 import { createLogger, redactSecrets } from '../report/logger.js'
 import { assembledRunReport, checkModeInputs } from './assemble.js'
+import { locationKeys } from '../destinations/snapshots.js'
 import { inActionTerms, Outputs } from './constants.js'
 import { getInputs, getMode, getOidcResource, getShards } from './inputs.js'
 import { summaryMarkdown } from './summary.js'
@@ -81,13 +82,10 @@ export async function run(deps: ActionDeps = {}): Promise<void> {
 
 /**
  * The keys of the JSON map outputs: the repo's label ("org/name", "datasets/org/name"), or
- * "label:revision" (the spec syntax) for a repo listed at more than one revision.
+ * "label:revision" (the spec syntax) for a repo listed at more than one revision: the destinations'
+ * `locations` use the same keys.
  */
-export function outputKeys(repos: readonly RepoResult[]): string[] {
-  const count = new Map<string, number>()
-  for (const r of repos) count.set(r.label, (count.get(r.label) ?? 0) + 1)
-  return repos.map((r) => (count.get(r.label)! > 1 ? `${r.label}:${r.revision}` : r.label))
-}
+export const outputKeys = locationKeys
 
 function setOutputs({ repos, destinations }: RunReport): void {
   const keys = outputKeys(repos)

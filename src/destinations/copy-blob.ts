@@ -2,21 +2,13 @@
 // filesystem can, else copy_file_range: both through fs.copyFile), checked against its digest, then
 // renamed into place. Nothing unverified ever carries a blob's name.
 import { randomBytes } from 'node:crypto'
-import { constants, createReadStream } from 'node:fs'
+import { constants } from 'node:fs'
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { cacheError } from '../cache/hf-cache.js'
 import { ModelbakeError } from '../core/errors.js'
-import type { RepoFile } from '../core/types.js'
-import { digestFor } from '../fetch/digest.js'
-
-/** The digest of a file on disk, read in 4 MiB chunks (the fastest size measured here). */
-export async function fileDigest(path: string, file: RepoFile): Promise<string> {
-  const digest = digestFor(file)
-  for await (const chunk of createReadStream(path, { highWaterMark: 4 * 1024 * 1024 }))
-    digest.update(chunk as Buffer)
-  return digest.hex()
-}
+import { digestOf, type RepoFile } from '../core/types.js'
+import { fileDigest } from '../fetch/digest.js'
 
 export async function copyVerifiedBlob(
   source: string,
@@ -41,11 +33,11 @@ export async function copyVerifiedBlob(
       throw cacheError(temporary, error)
     }
     const size = (await stat(temporary)).size
-    const digest = digestFor(file)
+    const expected = digestOf(file).hex
     const actual = size === file.size ? await fileDigest(temporary, file) : `${size} bytes`
-    if (actual !== digest.expected) {
+    if (actual !== expected) {
       throw new ModelbakeError(
-        `${file.path}: the copy on the volume does not match its digest (expected ${digest.expected}, got ${actual})`,
+        `${file.path}: the copy on the volume does not match its digest (expected ${expected}, got ${actual})`,
         {
           repo: label,
           hint: `the local blob ${source} or the volume is damaged: delete that blob and run again`

@@ -1,6 +1,7 @@
 // Digests that verify a download as the Hub names its files: sha256 of the content for LFS files,
 // git's blob sha1 ("blob <size>\0" + content) for the others.
 import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
 import type { RepoFile } from '../core/types.js'
 import { digestOf } from '../core/types.js'
 
@@ -29,4 +30,12 @@ export function digestFor(file: RepoFile): StreamingDigest {
     update: (bytes) => void hash.update(bytes),
     hex: () => hash.digest('hex')
   }
+}
+
+/** The digest of a file on disk, read in 4 MiB chunks (the fastest size measured here). */
+export async function fileDigest(path: string, file: RepoFile): Promise<string> {
+  const digest = digestFor(file)
+  for await (const chunk of createReadStream(path, { highWaterMark: 4 * 1024 * 1024 }))
+    digest.update(chunk as Buffer)
+  return digest.hex()
 }

@@ -1,12 +1,11 @@
 // Re-read a cache and check every file against what it should be: the lock file's digests, or the
 // commit's stored tree listing. Reports missing, corrupted and extra files.
-import { createReadStream } from 'node:fs'
 import { lstat, readlink, stat } from 'node:fs/promises'
 import type { HfCache } from '../cache/hf-cache.js'
 import { relativeLinkTarget } from '../core/cache-dir.js'
 import type { RepoFile, RepoSpec } from '../core/types.js'
-import { etagOf } from '../core/types.js'
-import { digestFor } from '../fetch/digest.js'
+import { digestOf, etagOf } from '../core/types.js'
+import { fileDigest } from '../fetch/digest.js'
 
 export interface VerifyTarget {
   spec: RepoSpec
@@ -89,11 +88,7 @@ async function checkFile(
   const info = await stat(path).catch(() => undefined)
   if (!info) return 'its blob is missing'
   if (info.size !== file.size) return `${info.size} bytes, expected ${file.size}`
-  const digest = digestFor(file)
-  for await (const chunk of createReadStream(path, { highWaterMark: 4 * 1024 * 1024 }))
-    digest.update(chunk as Buffer)
-  const actual = digest.hex()
-  return actual === digest.expected
-    ? undefined
-    : `${digest.algorithm} ${actual}, expected ${digest.expected}`
+  const { algorithm, hex: expected } = digestOf(file)
+  const actual = await fileDigest(path, file)
+  return actual === expected ? undefined : `${algorithm} ${actual}, expected ${expected}`
 }

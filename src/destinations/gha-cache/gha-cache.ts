@@ -10,14 +10,13 @@
 // hard-linked in and out, never copied), in the one folder that huggingface_hub's cache scan skips,
 // and at the same path in every job, because @actions/cache ties an entry to its paths: a job with
 // another cache folder does not see the entries of this one, as with actions/cache.
-import { createReadStream } from 'node:fs'
 import { rm, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { CacheRepo, HfCache } from '../../cache/hf-cache.js'
 import { acquireLock } from '../../cache/lock.js'
 import { repoFolderName } from '../../core/cache-dir.js'
-import { etagOf, type RepoFile, type RepoType } from '../../core/types.js'
-import { digestFor } from '../../fetch/digest.js'
+import { digestOf, etagOf, type RepoFile, type RepoType } from '../../core/types.js'
+import { fileDigest } from '../../fetch/digest.js'
 import { formatBytes } from '../../report/format.js'
 import type { Logger } from '../../report/logger.js'
 import type {
@@ -373,17 +372,12 @@ async function hasVerifiedFile(
 ): Promise<boolean> {
   const info = await stat(path).catch(() => undefined)
   if (!info?.isFile()) return false
-  const digest = digestFor(file)
-  let actual = `${info.size} bytes`
-  if (info.size === file.size) {
-    for await (const chunk of createReadStream(path, { highWaterMark: 4 * 1024 * 1024 }))
-      digest.update(chunk as Buffer)
-    actual = digest.hex()
-  }
-  if (actual === digest.expected) return true
+  const expected = digestOf(file).hex
+  const actual = info.size === file.size ? await fileDigest(path, file) : `${info.size} bytes`
+  if (actual === expected) return true
   logger.warn(
     `gha-cache: ${file.path} in entry ${key} does not match its digest (expected ` +
-      `${digest.expected}, got ${actual}); it will be downloaded`
+      `${expected}, got ${actual}); it will be downloaded`
   )
   return false
 }
