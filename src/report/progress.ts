@@ -9,7 +9,6 @@ export interface Progress {
   finish(): void
 }
 
-export const noProgress: Progress = { start() {}, bytes() {}, fileDone() {}, finish() {} }
 
 export function createProgress(
   logger: Logger,

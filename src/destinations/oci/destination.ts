@@ -54,15 +54,18 @@ export function ociDestination(kind: Kind, target: string, raw: DestinationOptio
         : { kind, ref: pushTarget(target) }
   const session = (log: (line: string) => void) =>
     new RegistrySession(options, where.kind === 'docker' ? [where.ref] : [], log)
+  // A shard plans twice (its share before the download, its push after): the base is read from its
+  // registry once, so that both plans agree even if the base's tag moves in between.
+  let baseOnce: ReturnType<typeof pullBase> | Promise<undefined> | undefined
   /** The base (when there is one) and the image's layer plan; no blob is read. */
   const plan = async (
     ctx: Pick<PublishContext, 'cache' | 'repos'>,
     registries: RegistrySession,
     log?: (line: string) => void
   ) => {
-    const base = options.baseImage
-      ? await pullBase(registries.client(options.baseImage), options.baseImage, options.platforms)
-      : undefined
+    const base = await (baseOnce ??= options.baseImage
+      ? pullBase(registries.client(options.baseImage), options.baseImage, options.platforms)
+      : Promise.resolve(undefined))
     if (base) {
       log?.(
         `${name}: base ${formatReference(base.ref)} (${base.platforms.map((p) => formatPlatform(p.platform)).join(', ')})`
