@@ -1,13 +1,8 @@
 // The pure parts of the S3 destination: SigV4 against AWS's published examples, the location and
 // its keys, credentials and endpoints from environment and profile files, manifests, sizes.
+import { parseRepoFolder } from '../src/core/cache-dir.js'
 import { resolveS3Config, parseIni } from '../src/destinations/s3/config.js'
-import {
-  joinKey,
-  keys,
-  parseRepoFolder,
-  parseS3Target,
-  type S3Location
-} from '../src/destinations/s3/location.js'
+import { joinKey, keys, parseS3Target, type S3Location } from '../src/destinations/s3/location.js'
 import { mergeFiles, parseManifest, serializeManifest } from '../src/destinations/s3/manifest.js'
 import {
   EMPTY_SHA256,

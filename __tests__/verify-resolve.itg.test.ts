@@ -1,5 +1,5 @@
 // `modelbake verify` re-hashes a cache; `modelbake resolve` prints commits without downloading.
-import { appendFile, rm, symlink, unlink, writeFile } from 'node:fs/promises'
+import { appendFile, mkdir, rm, symlink, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { cli, hubAndCache, startTestHub, tempDir, type TestHub } from './helpers/env.js'
 
@@ -60,6 +60,15 @@ describe('verify', () => {
         .reduce((a: number, b: number) => a + b, 0)
     ).toBe(t.fixtures.tinyModel.files.length + t.fixtures.tinyDataset.files.length)
     expect(t.hub.requests).toEqual([])
+  })
+
+  test('a folder that no repo is named by is passed over, not judged', async () => {
+    const w = await warm()
+    // `a/b/c` is no Hub repo: huggingface_hub would not write this folder either.
+    await mkdir(join(w.cache, 'models--a--b--c', 'snapshots', 'x'), { recursive: true })
+    const run = await cli(['verify', '--cache-dir', w.cache])
+    expect(run.stderr).toContain('OK: every file verifies.')
+    expect(run.code).toBe(0)
   })
 
   test('reports a corrupted blob, a missing file and an extra file, and exits 1', async () => {

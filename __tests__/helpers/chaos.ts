@@ -2,6 +2,7 @@
 // cache (or an OCI layout) that count corruptions instead of stopping at the first, real processes
 // killed at chosen points, locks held by the test, a proxy that can hold requests, small hostile
 // servers, and tmpfs mounts (a full disk, a read-only folder).
+import { parseRepoFolder } from '../../src/core/cache-dir.js'
 import { execFile, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
@@ -132,9 +133,8 @@ const TEMPORARY = /\.modelbake\.tmp$|^\.modelbake-symlink-probe-|\.modelbake-sta
 const RESUMABLE = /\.modelbake\.(incomplete|ranges\.json(\.tmp)?)$/
 
 function repoOfFolder(folder: string): { type: HubRepoType; id: string } | undefined {
-  const match = /^(models|datasets|spaces)--(.+)$/.exec(folder)
-  if (!match) return undefined
-  return { type: match[1].slice(0, -1) as HubRepoType, id: match[2].split('--').join('/') }
+  const repo = parseRepoFolder(folder)
+  return repo && { type: repo.type, id: repo.repo }
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -3,11 +3,11 @@ import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { HfCache } from '../cache/hf-cache.js'
 import { collectSpecs } from '../config.js'
-import { resolveCacheDir } from '../core/cache-dir.js'
+import { parseRepoFolder, resolveCacheDir } from '../core/cache-dir.js'
 import { ModelbakeError, UsageError } from '../core/errors.js'
 import { lockKey, type LockedRepo } from '../core/lockfile.js'
 import { filterRepoPaths } from '../core/patterns.js'
-import type { RepoFile, RepoSpec, RepoType } from '../core/types.js'
+import type { RepoFile, RepoSpec } from '../core/types.js'
 import { COMMIT_RE } from '../core/types.js'
 import { repoLabel } from '../hub/api.js'
 import { readLock } from '../pipeline/lock.js'
@@ -148,12 +148,10 @@ async function targetsFromCache(cache: HfCache): Promise<VerifyTarget[]> {
     throw new UsageError(`no cache at ${cache.root}`, { hint: 'pass --cache-dir' })
   })
   for (const folder of folders.sort()) {
-    const match = /^(models|datasets|spaces)--(.+)$/.exec(folder)
-    if (!match) continue
-    const type = ({ models: 'model', datasets: 'dataset', spaces: 'space' } as const)[
-      match[1] as 'models' | 'datasets' | 'spaces'
-    ] as RepoType
-    const spec: RepoSpec = { repo: match[2].split('--').join('/'), type, revision: '' }
+    // Other folders (not a repo's, or not one modelbake would name so) are not ours to judge.
+    const repo = parseRepoFolder(folder)
+    if (!repo) continue
+    const spec: RepoSpec = { ...repo, revision: '' }
     for (const commit of (
       await readdir(join(cache.root, folder, 'snapshots')).catch(() => [])
     ).sort()) {

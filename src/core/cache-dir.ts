@@ -182,3 +182,17 @@ export function relativeLinkTarget(pathInRepo: string, etag: string): string {
   const depth = pathInRepo.split('/').length - 1
   return `${'../'.repeat(2 + depth)}blobs/${etag}`
 }
+
+/** `models--org--name` → the repo it names, or undefined when the folder name is not a repo's. */
+export function parseRepoFolder(folder: string): { type: RepoType; repo: string } | undefined {
+  const match = /^(models|datasets|spaces)--(.+)$/.exec(folder)
+  if (!match) return undefined
+  const type = match[1].slice(0, -1) as RepoType
+  const repo = match[2].split('--').join('/')
+  try {
+    if (repoFolderName(type, repo) !== folder) return undefined
+  } catch {
+    return undefined
+  }
+  return { type, repo }
+}

@@ -9,7 +9,6 @@ export interface Progress {
   finish(): void
 }
 
-
 export function createProgress(
   logger: Logger,
   options: { now?: () => number; plainEveryMs?: number } = {}

@@ -110,17 +110,3 @@ function assertCommit(commit: string): void {
   if (!COMMIT_RE.test(commit))
     throw new ModelbakeError(`not a commit: ${JSON.stringify(commit)} (expected 40 hex characters)`)
 }
-
-/** `models--org--name` → the repo it names, or undefined when the folder name is not a repo's. */
-export function parseRepoFolder(folder: string): RepoKeyRef | undefined {
-  const match = /^(models|datasets|spaces)--(.+)$/.exec(folder)
-  if (!match) return undefined
-  const type = match[1].slice(0, -1) as RepoType
-  const repo = match[2].split('--').join('/')
-  try {
-    if (repoFolderName(type, repo) !== folder) return undefined
-  } catch {
-    return undefined
-  }
-  return { type, repo }
-}
