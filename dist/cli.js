@@ -78774,9 +78774,6 @@ var init_cache3 = __esm({
   }
 });
 
-// src/cli/main.ts
-import { readFileSync as readFileSync4 } from "node:fs";
-
 // src/core/cache-dir.ts
 import { sep, join } from "node:path";
 
@@ -79758,6 +79755,18 @@ function relativeLinkTarget(pathInRepo, etag) {
   assertSafeEtag(etag);
   const depth = pathInRepo.split("/").length - 1;
   return `${"../".repeat(2 + depth)}blobs/${etag}`;
+}
+function parseRepoFolder(folder) {
+  const match3 = /^(models|datasets|spaces)--(.+)$/.exec(folder);
+  if (!match3) return void 0;
+  const type = match3[1].slice(0, -1);
+  const repo = match3[2].split("--").join("/");
+  try {
+    if (repoFolderName(type, repo) !== folder) return void 0;
+  } catch {
+    return void 0;
+  }
+  return { type, repo };
 }
 
 // src/destinations/registry.ts
@@ -81819,6 +81828,104 @@ import { readdir as readdir2, readFile as readFile4, rename as rename3, rm as rm
 import { join as join4 } from "node:path";
 import { Readable as Readable4 } from "node:stream";
 import { pipeline as pipeline3 } from "node:stream/promises";
+
+// src/fetch/limiter.ts
+var Limiter = class {
+  constructor(slots) {
+    this.slots = slots;
+    if (!Number.isInteger(slots) || slots < 1) throw new Error("limiter needs at least one slot");
+  }
+  slots;
+  active = 0;
+  queue = [];
+  run(key, work) {
+    return new Promise((resolve6, reject) => {
+      const start = () => {
+        this.active++;
+        work().then(resolve6, reject).finally(() => {
+          this.active--;
+          this.next();
+        });
+      };
+      insertSorted(this.queue, { key, start });
+      this.next();
+    });
+  }
+  next() {
+    while (this.active < this.slots && this.queue.length > 0) this.queue.shift().start();
+  }
+};
+function insertSorted(queue, task) {
+  let index = queue.length;
+  while (index > 0 && compareKeys(queue[index - 1].key, task.key) > 0) index--;
+  queue.splice(index, 0, task);
+}
+function compareKeys(a, b) {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const diff = (a[i] ?? 0) - (b[i] ?? 0);
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}
+var MemoryBudget = class {
+  constructor(limit) {
+    this.limit = limit;
+  }
+  limit;
+  used = 0;
+  take(bytes) {
+    if (this.used + bytes > this.limit) return false;
+    this.used += bytes;
+    return true;
+  }
+  give(bytes) {
+    this.used -= bytes;
+  }
+};
+
+// src/fetch/settle.ts
+import { setMaxListeners } from "node:events";
+async function settleAll(work, abort) {
+  let first;
+  const results = await Promise.all(
+    work.map(
+      (promise) => promise.catch((error2) => {
+        if (!first) {
+          first = { error: error2 };
+          abort.abort(error2);
+        }
+        return void 0;
+      })
+    )
+  );
+  if (first)
+    throw isAbortError(first.error) && abort.signal.reason !== void 0 ? abort.signal.reason : first.error;
+  return results;
+}
+async function forEachLimited(items, limit, work, parent) {
+  const abort = childController(parent);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      abort.signal.throwIfAborted();
+      await work(items[index], index, abort.signal);
+    }
+  };
+  await settleAll(Array.from({ length: Math.min(limit, items.length) }, worker), abort);
+}
+function isAbortError(error2) {
+  return error2?.name === "AbortError" || error2?.code === "ABORT_ERR";
+}
+function childController(parent) {
+  const child2 = new AbortController();
+  setMaxListeners(0, child2.signal);
+  if (parent?.aborted) child2.abort(parent.reason);
+  else parent?.addEventListener("abort", () => child2.abort(parent.reason), { once: true });
+  return child2;
+}
+
+// src/destinations/oci/oci-layout.ts
 var REF_NAME = "org.opencontainers.image.ref.name";
 async function writeLayout(dir, tag, prepared, baseClient, log2) {
   const blobs = join4(dir, "blobs", "sha256");
@@ -81830,32 +81937,25 @@ async function writeLayout(dir, tag, prepared, baseClient, log2) {
   let writtenBytes = 0;
   let skippedBytes = 0;
   const has = async (digest, size) => (await stat3(blobPath(dir, digest)).catch(() => void 0))?.size === size;
-  const digests = new Array(prepared.layers.length);
-  let next = 0;
-  let failed = false;
-  const writeLayers = async () => {
-    while (!failed && next < prepared.layers.length) {
-      const index = next++;
-      const layer = prepared.layers[index];
-      const known = layer.known;
-      if (known && await has(known.digest, known.size)) {
-        digests[index] = known;
-        skippedBytes += known.size;
-        continue;
-      }
-      const digest = await writeBlob(dir, layer.stream(), () => layer.known.digest).catch(
-        (error2) => {
-          failed = true;
-          throw error2;
+  const slots = new Limiter(2);
+  const abort = childController(void 0);
+  const digests = await settleAll(
+    prepared.layers.map(
+      (layer, index) => slots.run([index], async () => {
+        const known = layer.known;
+        if (known && await has(known.digest, known.size)) {
+          skippedBytes += known.size;
+          return known;
         }
-      );
-      digests[index] = layer.known;
-      writtenBytes += digest.size;
-      log2(`  wrote ${digest.digest.slice(7, 19)} ${layer.plan.holds}`);
-    }
-  };
-  const writers = await Promise.allSettled([writeLayers(), writeLayers()]);
-  for (const writer of writers) if (writer.status === "rejected") throw writer.reason;
+        const stream2 = layer.stream(abort.signal);
+        const digest = await writeBlob(dir, stream2, () => layer.known.digest);
+        writtenBytes += digest.size;
+        log2(`  wrote ${digest.digest.slice(7, 19)} ${layer.plan.holds}`);
+        return layer.known;
+      })
+    ),
+    abort
+  );
   const baseLayers = /* @__PURE__ */ new Map();
   for (const target of prepared.targets)
     for (const layer of target.base?.layers ?? []) baseLayers.set(layer.digest, layer);
@@ -82066,60 +82166,6 @@ function parseSize(value, what, fallback) {
   return bytes;
 }
 
-// src/fetch/limiter.ts
-var Limiter = class {
-  constructor(slots) {
-    this.slots = slots;
-    if (!Number.isInteger(slots) || slots < 1) throw new Error("limiter needs at least one slot");
-  }
-  slots;
-  active = 0;
-  queue = [];
-  run(key, work) {
-    return new Promise((resolve6, reject) => {
-      const start = () => {
-        this.active++;
-        work().then(resolve6, reject).finally(() => {
-          this.active--;
-          this.next();
-        });
-      };
-      insertSorted(this.queue, { key, start });
-      this.next();
-    });
-  }
-  next() {
-    while (this.active < this.slots && this.queue.length > 0) this.queue.shift().start();
-  }
-};
-function insertSorted(queue, task) {
-  let index = queue.length;
-  while (index > 0 && compareKeys(queue[index - 1].key, task.key) > 0) index--;
-  queue.splice(index, 0, task);
-}
-function compareKeys(a, b) {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const diff = (a[i] ?? 0) - (b[i] ?? 0);
-    if (diff !== 0) return diff;
-  }
-  return 0;
-}
-var MemoryBudget = class {
-  constructor(limit) {
-    this.limit = limit;
-  }
-  limit;
-  used = 0;
-  take(bytes) {
-    if (this.used + bytes > this.limit) return false;
-    this.used += bytes;
-    return true;
-  }
-  give(bytes) {
-    this.used -= bytes;
-  }
-};
-
 // src/destinations/oci/push.ts
 var seen = /* @__PURE__ */ new Map();
 function remember(registry, digest, repository) {
@@ -82136,9 +82182,7 @@ var BlobPusher = class {
     this.base = base;
     this.repo = target.repository;
     this.limiter = new Limiter(options.concurrency);
-    options.signal?.addEventListener("abort", () => this.controller.abort(options.signal.reason), {
-      once: true
-    });
+    this.controller = childController(options.signal);
     this.signal = this.controller.signal;
   }
   client;
@@ -82152,7 +82196,7 @@ var BlobPusher = class {
   };
   signal;
   limiter;
-  controller = new AbortController();
+  controller;
   /** Run `work` in turn (`key` orders the queue); a failure aborts the rest. */
   job(key, work) {
     return this.limiter.run(key, async () => {
@@ -82164,6 +82208,10 @@ var BlobPusher = class {
         throw error2;
       }
     });
+  }
+  /** Wait for every job; then throw the first real failure (not the aborts it caused). */
+  async settle(jobs) {
+    await settleAll(jobs, this.controller);
   }
   /** Repositories of the same registry to mount a blob from. */
   candidates(digest) {
@@ -82250,7 +82298,7 @@ function modelLayerJobs(pusher, prepared, digests, indices = prepared.layers.map
 }
 async function pushManifests(pusher, target, prepared, digests) {
   const finished = finishImage(prepared, digests);
-  await settleAll(
+  await pusher.settle(
     finished.manifests.map(
       (m, i) => pusher.job([2, i], () => pusher.ensureBytes(m.configDescriptor, m.config, "image config"))
     )
@@ -82272,7 +82320,7 @@ async function pushManifests(pusher, target, prepared, digests) {
 async function pushImage(client, target, prepared, baseClient, options) {
   const pusher = new BlobPusher(client, target, options, prepared.base);
   const digests = new Array(prepared.layers.length);
-  await settleAll([
+  await pusher.settle([
     ...baseLayerJobs(pusher, prepared, baseClient),
     ...modelLayerJobs(pusher, prepared, digests)
   ]);
@@ -82281,19 +82329,13 @@ async function pushImage(client, target, prepared, baseClient, options) {
 }
 async function pushAssembled(client, target, prepared, baseClient, digests, options) {
   const pusher = new BlobPusher(client, target, options, prepared.base);
-  await settleAll(baseLayerJobs(pusher, prepared, baseClient));
+  await pusher.settle(baseLayerJobs(pusher, prepared, baseClient));
   const finished = await pushManifests(pusher, target, prepared, digests);
   return { finished, ...pusher.stats };
 }
 async function* streamBlob(client, repository, digest, offset) {
   const response = await client.blob(repository, digest, offset);
   for await (const chunk of response.body) yield chunk;
-}
-async function settleAll(jobs) {
-  const results = await Promise.allSettled(jobs);
-  const failures = results.filter((r) => r.status === "rejected").map((r) => r.reason);
-  if (failures.length === 0) return;
-  throw failures.find((e) => e?.name !== "AbortError") ?? failures[0];
 }
 
 // src/destinations/oci/shard.ts
@@ -82376,7 +82418,7 @@ async function pushShard(client, target, prepared, shard, options) {
   const mine = layersOf(prepared.plan, shard.index, shard.count);
   const pusher = new BlobPusher(client, target, options);
   const digests = new Array(prepared.layers.length);
-  await settleAll(modelLayerJobs(pusher, prepared, digests, mine));
+  await pusher.settle(modelLayerJobs(pusher, prepared, digests, mine));
   await pusher.ensureBytes(EMPTY_CONFIG, EMPTY_BYTES, "the empty config of the shard record");
   const record = {
     schemaVersion: 2,
@@ -83031,8 +83073,9 @@ function ociDestination(kind, target, raw) {
   const name = `${scheme}${target}`;
   const where2 = kind === "oci" ? { kind, ...parseLayoutTarget(target) } : kind === "docker-archive" ? { kind, ...parseArchiveTarget(target) } : { kind, ref: pushTarget(target) };
   const session = (log2) => new RegistrySession(options, where2.kind === "docker" ? [where2.ref] : [], log2);
+  let baseOnce;
   const plan = async (ctx, registries, log2) => {
-    const base = options.baseImage ? await pullBase(registries.client(options.baseImage), options.baseImage, options.platforms) : void 0;
+    const base = await (baseOnce ??= options.baseImage ? pullBase(registries.client(options.baseImage), options.baseImage, options.platforms) : Promise.resolve(void 0));
     if (base) {
       log2?.(
         `${name}: base ${formatReference(base.ref)} (${base.platforms.map((p) => formatPlatform(p.platform)).join(", ")})`
@@ -83238,18 +83281,6 @@ var RegistrySession = class {
     this.http.close();
   }
 };
-function retryFromEnv(env) {
-  const read = (name) => {
-    const value = Number(env[name]);
-    return env[name] !== void 0 && Number.isInteger(value) && value >= 0 ? value : void 0;
-  };
-  const retries = read("MODELBAKE_RETRIES");
-  const baseDelayMs = read("MODELBAKE_RETRY_BASE_MS");
-  return {
-    ...retries !== void 0 ? { retries } : {},
-    ...baseDelayMs !== void 0 ? { baseDelayMs } : {}
-  };
-}
 function report(destination, prepared, finished, options, extra) {
   const plan = prepared.plan;
   const digest = finished.top.descriptor.digest;
@@ -83499,48 +83530,6 @@ var keys = {
 function assertCommit(commit) {
   if (!COMMIT_RE.test(commit))
     throw new ModelbakeError(`not a commit: ${JSON.stringify(commit)} (expected 40 hex characters)`);
-}
-function parseRepoFolder(folder) {
-  const match3 = /^(models|datasets|spaces)--(.+)$/.exec(folder);
-  if (!match3) return void 0;
-  const type = match3[1].slice(0, -1);
-  const repo = match3[2].split("--").join("/");
-  try {
-    if (repoFolderName(type, repo) !== folder) return void 0;
-  } catch {
-    return void 0;
-  }
-  return { type, repo };
-}
-
-// src/fetch/settle.ts
-import { setMaxListeners } from "node:events";
-async function settleAll2(work, abort) {
-  let first;
-  const results = await Promise.all(
-    work.map(
-      (promise) => promise.catch((error2) => {
-        if (!first) {
-          first = { error: error2 };
-          abort.abort(error2);
-        }
-        return void 0;
-      })
-    )
-  );
-  if (first)
-    throw isAbortError(first.error) && abort.signal.reason !== void 0 ? abort.signal.reason : first.error;
-  return results;
-}
-function isAbortError(error2) {
-  return error2?.name === "AbortError" || error2?.code === "ABORT_ERR";
-}
-function childController(parent) {
-  const child2 = new AbortController();
-  setMaxListeners(0, child2.signal);
-  if (parent?.aborted) child2.abort(parent.reason);
-  else parent?.addEventListener("abort", () => child2.abort(parent.reason), { once: true });
-  return child2;
 }
 
 // src/destinations/snapshots.ts
@@ -84080,25 +84069,31 @@ function mergeFiles(theirs, ours) {
 
 // src/destinations/s3/upload.ts
 import { createHash as createHash9 } from "node:crypto";
-import { createReadStream as createReadStream2 } from "node:fs";
+import { createReadStream as createReadStream3 } from "node:fs";
 
 // src/fetch/digest.ts
 import { createHash as createHash8 } from "node:crypto";
+import { createReadStream as createReadStream2 } from "node:fs";
+function digestSetup(file) {
+  return digestOf(file).algorithm === "sha256" ? { hash: "sha256" } : { hash: "sha1", header: `blob ${file.size}\0` };
+}
 function digestFor(file) {
   const { algorithm, hex: expected } = digestOf(file);
-  let hash;
-  if (algorithm === "sha256") {
-    hash = createHash8("sha256");
-  } else {
-    hash = createHash8("sha1");
-    hash.update(`blob ${file.size}\0`);
-  }
+  const setup = digestSetup(file);
+  const hash = createHash8(setup.hash);
+  if (setup.header) hash.update(setup.header);
   return {
     algorithm,
     expected,
     update: (bytes) => void hash.update(bytes),
     hex: () => hash.digest("hex")
   };
+}
+async function fileDigest(path12, file) {
+  const digest = digestFor(file);
+  for await (const chunk of createReadStream2(path12, { highWaterMark: 4 * 1024 * 1024 }))
+    digest.update(chunk);
+  return digest.hex();
 }
 
 // src/destinations/s3/upload.ts
@@ -84137,7 +84132,7 @@ async function uploadBlob(client, job, options) {
   const uploadId = await client.createMultipart(job.key, { sha256 }, options.signal);
   const abort = childController(options.signal);
   try {
-    const etags = await settleAll2(
+    const etags = await settleAll(
       parts.map(
         (partSha, index) => options.limiter.run([job.order, index], () => {
           abort.signal.throwIfAborted();
@@ -84173,7 +84168,7 @@ async function readParts(job, partSize) {
   let part = createHash9("sha256");
   let inPart = 0;
   let total = 0;
-  for await (const chunk of createReadStream2(job.path, { highWaterMark: 4 * 1024 * 1024 })) {
+  for await (const chunk of createReadStream3(job.path, { highWaterMark: 4 * 1024 * 1024 })) {
     let bytes = chunk;
     total += bytes.length;
     whole.update(bytes);
@@ -84292,17 +84287,14 @@ var S3Destination = class {
     const todo = snapshot2.files.filter((f) => !handled.has(id(f)) && handled.add(id(f)));
     const concurrency = this.options.concurrency ?? 4;
     const limiter = new Limiter(concurrency * 2);
-    const abort = childController(ctx.signal);
-    let next = 0;
-    const worker = async () => {
-      while (next < todo.length) {
-        const order = next++;
-        const file = todo[order];
-        abort.signal.throwIfAborted();
+    await forEachLimited(
+      todo,
+      concurrency,
+      async (file, order, signal) => {
         if (ctx.shard === "blobs-at-destination" && !await ctx.cache.hasBlob(snapshot2.ref, file)) {
           tally.skipped += file.size;
           tally.skippedBlobs++;
-          continue;
+          return;
         }
         const result = await uploadBlob(
           client,
@@ -84313,7 +84305,7 @@ var S3Destination = class {
             label: snapshot2.label,
             order
           },
-          { partSize: this.options.partSize, limiter, signal: abort.signal }
+          { partSize: this.options.partSize, limiter, signal }
         );
         if (result.uploaded) {
           tally.written += file.size;
@@ -84323,9 +84315,9 @@ var S3Destination = class {
           tally.skipped += file.size;
           tally.skippedBlobs++;
         }
-      }
-    };
-    await settleAll2(Array.from({ length: Math.min(concurrency, todo.length) }, worker), abort);
+      },
+      ctx.signal
+    );
   }
   /** The manifest (merged with one already there, so that other selections keep their files), then
    * the commit's listing when the local cache has it. */
@@ -84407,18 +84399,6 @@ function parsePartSize(text2) {
   }
   return value;
 }
-function retryFrom(env) {
-  const read = (name) => {
-    const value = Number(env[name]);
-    return env[name] !== void 0 && env[name].trim() !== "" && Number.isInteger(value) && value >= 0 ? value : void 0;
-  };
-  const retries = read("MODELBAKE_RETRIES");
-  const baseDelayMs = read("MODELBAKE_RETRY_BASE_MS");
-  return {
-    ...retries !== void 0 ? { retries } : {},
-    ...baseDelayMs !== void 0 ? { baseDelayMs } : {}
-  };
-}
 function createS3Destination(target, options) {
   const location = parseS3Target(target);
   const config = s3ConfigFrom(options);
@@ -84429,7 +84409,7 @@ function createS3Destination(target, options) {
   }
   return new S3Destination(location, config, {
     partSize: parsePartSize(options.s3PartSize),
-    retry: retryFrom(options.env)
+    retry: retryFromEnv(options.env)
   });
 }
 
@@ -84565,15 +84545,9 @@ import { dirname as dirname5 } from "node:path";
 
 // src/destinations/copy-blob.ts
 import { randomBytes as randomBytes5 } from "node:crypto";
-import { constants as constants2, createReadStream as createReadStream3 } from "node:fs";
+import { constants as constants2 } from "node:fs";
 import { copyFile as copyFile2, mkdir as mkdir4, rename as rename4, rm as rm4, stat as stat5 } from "node:fs/promises";
 import { dirname as dirname4 } from "node:path";
-async function fileDigest(path12, file) {
-  const digest = digestFor(file);
-  for await (const chunk of createReadStream3(path12, { highWaterMark: 4 * 1024 * 1024 }))
-    digest.update(chunk);
-  return digest.hex();
-}
 async function copyVerifiedBlob(source, target, file, label) {
   await mkdir4(dirname4(target), { recursive: true }).catch((error2) => {
     throw cacheError(dirname4(target), error2);
@@ -84592,11 +84566,11 @@ async function copyVerifiedBlob(source, target, file, label) {
       throw cacheError(temporary, error2);
     }
     const size = (await stat5(temporary)).size;
-    const digest = digestFor(file);
+    const expected = digestOf(file).hex;
     const actual = size === file.size ? await fileDigest(temporary, file) : `${size} bytes`;
-    if (actual !== digest.expected) {
+    if (actual !== expected) {
       throw new ModelbakeError(
-        `${file.path}: the copy on the volume does not match its digest (expected ${digest.expected}, got ${actual})`,
+        `${file.path}: the copy on the volume does not match its digest (expected ${expected}, got ${actual})`,
         {
           repo: label,
           hint: `the local blob ${source} or the volume is damaged: delete that blob and run again`
@@ -84783,15 +84757,14 @@ var ToolCacheDestination = class {
     const { ref, commit, label } = snapshot2;
     await stored.prepare();
     const todo = uniqueBlobs2(snapshot2.files);
-    let next = 0;
-    const worker = async () => {
-      while (next < todo.length) {
-        const file = todo[next++];
-        ctx.signal?.throwIfAborted();
+    await forEachLimited(
+      todo,
+      this.options.concurrency ?? 4,
+      async (file) => {
         if (await stored.hasBlob(ref, file)) {
           tally.skippedBlobs++;
           tally.skippedBytes += file.size;
-          continue;
+          return;
         }
         const how = await placeBlob(
           ctx.cache.blobPath(ref, etagOf(file)),
@@ -84806,10 +84779,8 @@ var ToolCacheDestination = class {
           tally.copiedBlobs++;
           tally.copiedBytes += file.size;
         }
-      }
-    };
-    await Promise.all(
-      Array.from({ length: Math.min(this.options.concurrency ?? 4, todo.length) }, worker)
+      },
+      ctx.signal
     );
     for (const file of snapshot2.files) {
       if (await stored.isLinked(ref, commit, file)) continue;
@@ -84859,7 +84830,6 @@ function createToolCacheDestination(target, options) {
 }
 
 // src/destinations/gha-cache/gha-cache.ts
-import { createReadStream as createReadStream5 } from "node:fs";
 import { rm as rm8, stat as stat8 } from "node:fs/promises";
 import { join as join13, resolve as resolve4 } from "node:path";
 
@@ -85201,16 +85171,11 @@ function stageDir(cache) {
 async function hasVerifiedFile(path12, file, logger8, key) {
   const info2 = await stat8(path12).catch(() => void 0);
   if (!info2?.isFile()) return false;
-  const digest = digestFor(file);
-  let actual = `${info2.size} bytes`;
-  if (info2.size === file.size) {
-    for await (const chunk of createReadStream5(path12, { highWaterMark: 4 * 1024 * 1024 }))
-      digest.update(chunk);
-    actual = digest.hex();
-  }
-  if (actual === digest.expected) return true;
+  const expected = digestOf(file).hex;
+  const actual = info2.size === file.size ? await fileDigest(path12, file) : `${info2.size} bytes`;
+  if (actual === expected) return true;
   logger8.warn(
-    `gha-cache: ${file.path} in entry ${key} does not match its digest (expected ${digest.expected}, got ${actual}); it will be downloaded`
+    `gha-cache: ${file.path} in entry ${key} does not match its digest (expected ${expected}, got ${actual}); it will be downloaded`
   );
   return false;
 }
@@ -85444,16 +85409,14 @@ var VolumeDestination = class {
   async copyBlobs(ctx, volume, snapshot2, tally, handled) {
     const { ref } = snapshot2;
     const todo = snapshot2.files.filter((f) => !handled.has(etagOf(f)) && handled.add(etagOf(f)));
-    const abort = childController(ctx.signal);
-    let next = 0;
-    const worker = async () => {
-      while (next < todo.length) {
-        const file = todo[next++];
-        abort.signal.throwIfAborted();
+    await forEachLimited(
+      todo,
+      this.options.concurrency ?? 4,
+      async (file) => {
         if (await volume.hasBlob(ref, file)) {
           tally.skipped += file.size;
           tally.skippedBlobs++;
-          continue;
+          return;
         }
         await copyVerifiedBlob(
           ctx.cache.blobPath(ref, etagOf(file)),
@@ -85463,11 +85426,8 @@ var VolumeDestination = class {
         );
         tally.written += file.size;
         tally.copiedBlobs++;
-      }
-    };
-    await settleAll2(
-      Array.from({ length: Math.min(this.options.concurrency ?? 4, todo.length) }, worker),
-      abort
+      },
+      ctx.signal
     );
   }
   /**
@@ -85721,13 +85681,13 @@ function buildRunOptions(raw, deps) {
     concurrency: parseConcurrency(raw.concurrency),
     offline,
     dryRun: Boolean(raw.dryRun),
-    retry: retryFromEnv2(env),
+    retry: retryFromEnv(env),
     lock: raw.lock?.trim() || raw.locked ? { path: raw.lock?.trim() || DEFAULT_LOCK_FILE, locked: Boolean(raw.locked) } : void 0,
     ...raw.shard?.trim() ? { shard: parseShard(raw.shard) } : {},
     destinations: (raw.to ?? []).map((text2) => text2.trim()).filter((text2) => text2 !== "").map((text2) => parseDestination(text2, { ...raw.destinationOptions, env }))
   };
 }
-function retryFromEnv2(env) {
+function retryFromEnv(env) {
   const read = (name, max) => {
     const text2 = env[name];
     if (text2 === void 0 || text2.trim() === "") return void 0;
@@ -86118,11 +86078,11 @@ var HashThread = class {
   waiting = /* @__PURE__ */ new Map();
   /** A digest of `file` as the Hub names it (sha256 for LFS files, git's blob sha1 otherwise). */
   digest(file) {
-    const { algorithm } = digestOf(file);
+    const setup = digestSetup(file);
     const id = this.nextId++;
     this.start();
-    this.put(id, 1 /* Open */, algorithm === "sha256" ? 0 : 1);
-    if (algorithm !== "sha256") this.data(id, Buffer.from(`blob ${file.size}\0`));
+    this.put(id, 1 /* Open */, ALGORITHMS.indexOf(setup.hash));
+    if (setup.header) this.data(id, Buffer.from(setup.header));
     let settled = false;
     return {
       update: (bytes) => this.data(id, bytes),
@@ -86352,7 +86312,6 @@ async function downloadBlob(job, ctx) {
     } catch (error2) {
       if (!(error2 instanceof IntegrityError) || attempt >= maxIntegrityRetries) throw error2;
       total = { downloadedBytes: total.downloadedBytes + error2.downloadedBytes, resumedBytes: 0 };
-      await discardPartial(job.blobPath);
     }
   }
 }
@@ -86389,11 +86348,15 @@ async function downloadOnce(job, ctx) {
     if (!resumed) await handle.truncate(file.size);
     for (const [start, end] of written.ranges) hasher.addWrittenRange(start, end);
     const source = new SourceUrl(job, ctx);
-    const onData = (offset, bytes) => {
-      hasher.add(offset, bytes);
-      written.add(offset, offset + bytes.length);
-      downloadedBytes += bytes.length;
-      ctx.onBytes(bytes.length);
+    const onWritten = (offset, buffers) => {
+      let end = offset;
+      for (const bytes of buffers) {
+        hasher.add(end, bytes);
+        end += bytes.length;
+      }
+      written.add(offset, end);
+      downloadedBytes += end - offset;
+      ctx.onBytes(end - offset);
       saver.touch();
     };
     const missing = written.missingWithin(file.size);
@@ -86404,13 +86367,13 @@ async function downloadOnce(job, ctx) {
     const fileAbort = childController(ctx.signal);
     const chunkCtx = { ...ctx, signal: fileAbort.signal };
     const fileSlots = new Limiter(Math.max(1, ctx.tuning.rangesPerFile));
-    await settleAll2(
+    await settleAll(
       chunks.map(
         ([start, end], index) => fileSlots.run(
           [index],
           () => ctx.limiter.run(
             [index, job.order],
-            () => fetchRange(job, chunkCtx, source, handle, start, end, onData)
+            () => fetchRange(job, chunkCtx, source, handle, start, end, onWritten)
           )
         )
       ),
@@ -86466,7 +86429,7 @@ var SourceUrl = class {
     return this.ctx.hasToken;
   }
 };
-async function fetchRange(job, ctx, source, handle, start, end, onData) {
+async function fetchRange(job, ctx, source, handle, start, end, onWritten) {
   let position = start;
   await ctx.http.withRetry(
     `${repoLabel(job.ref)}/${job.file.path}`,
@@ -86511,7 +86474,7 @@ async function fetchRange(job, ctx, source, handle, start, end, onData) {
             position += bytes.length;
             return { offset, bytes };
           },
-          onData
+          onWritten
         );
         if (position < end) {
           throw new TransientHttpError(
@@ -86539,13 +86502,9 @@ async function streamToFile(body2, handle, place, written) {
     batch = [];
     batchBytes = 0;
     await writing;
-    writing = writevAt(
-      handle,
-      items.map((item) => item.bytes),
-      items[0].offset
-    ).then(() => {
-      for (const item of items) written(item.offset, item.bytes);
-    });
+    const buffers = items.map((item) => item.bytes);
+    const offset = items[0].offset;
+    writing = writevAt(handle, [...buffers], offset).then(() => written(offset, buffers));
     writing.catch(() => void 0);
   };
   try {
@@ -86818,11 +86777,11 @@ async function fetchAll(plans, options) {
   };
   let order = 0;
   try {
-    return await settleAll2(
+    return await settleAll(
       plans.map(async (plan, index) => {
         const started = now();
         const missing = todo[index];
-        const results = await settleAll2(
+        const results = await settleAll(
           missing.map((file) => fetchBlob(plan, file, order++, { ...options, download })),
           abort
         );
@@ -87275,8 +87234,55 @@ async function dryRunResults(cache, plans) {
   );
 }
 
-// src/cli/args.ts
+// src/cli/subcommand.ts
+import { readFileSync as readFileSync2 } from "node:fs";
 import { parseArgs } from "node:util";
+function parseSubcommandArgs(command, argv, options) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error2) {
+    throw new UsageError(error2.message.replace(/\. To specify a positional.*$/s, ""), {
+      hint: `see \`modelbake ${command ? `${command} ` : ""}--help\``
+    });
+  }
+}
+function reportFailure(io, error2, secrets = []) {
+  createLogger(io.stderr, { secrets }).write(`modelbake: error: ${formatError(error2)}
+`);
+  return error2 instanceof ModelbakeError ? error2.exitCode : EXIT_FAILURE;
+}
+function readSpecFile(name) {
+  try {
+    return readFileSync2(name, "utf8");
+  } catch (error2) {
+    throw new UsageError(
+      `cannot read --spec-file ${name} (${error2.code ?? "error"})`,
+      { hint: "check the path" }
+    );
+  }
+}
+function readTokenFile(path12) {
+  try {
+    return readFileSync2(path12, "utf8");
+  } catch {
+    return void 0;
+  }
+}
+function runSecrets(token, destinationOptions, env) {
+  const candidates = [
+    token,
+    destinationOptions.registryPassword,
+    env.MODELBAKE_REGISTRY_PASSWORD,
+    env.AWS_SECRET_ACCESS_KEY,
+    env.AWS_SESSION_TOKEN,
+    env.GITHUB_TOKEN
+  ];
+  return candidates.filter(
+    (value) => typeof value === "string" && value.length >= 4
+  );
+}
+
+// src/cli/args.ts
 var DESTINATION_FLAGS = {
   prune: { type: "boolean" },
   "s3-endpoint": { type: "string" },
@@ -87317,22 +87323,9 @@ var OPTIONS = {
   version: { type: "boolean", short: "V" }
 };
 function parseCliArgs(argv) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error2) {
-    throw new UsageError(error2.message.replace(/\. To specify a positional.*$/s, ""), {
-      hint: "see `modelbake --help`"
-    });
-  }
-  const { values, positionals } = parsed;
-  const destinationOptions = {};
-  for (const flag of Object.keys(DESTINATION_FLAGS)) {
-    const value = values[flag];
-    if (value !== void 0) destinationOptions[camelCase(flag)] = value;
-  }
+  const { values, positionals } = parseSubcommandArgs("", argv, OPTIONS);
   return {
-    destinationOptions,
+    destinationOptions: destinationOptionsOf(values),
     raw: {
       specs: positionals,
       models: values.models,
@@ -87356,6 +87349,14 @@ function parseCliArgs(argv) {
     help: Boolean(values.help),
     version: Boolean(values.version)
   };
+}
+function destinationOptionsOf(values) {
+  const options = {};
+  for (const flag of Object.keys(DESTINATION_FLAGS)) {
+    const value = values[flag];
+    if (value !== void 0) options[camelCase(flag)] = value;
+  }
+  return options;
 }
 function camelCase(flag) {
   return flag.replace(/-([a-z])/g, (_, letter) => letter.toUpperCase());
@@ -87433,41 +87434,13 @@ Other commands:
 Exit status: 0 success, 1 a run failed (network, Hub, disk), 2 bad input.
 `;
 
-// src/cli/subcommand.ts
-import { readFileSync as readFileSync2 } from "node:fs";
-import { parseArgs as parseArgs2 } from "node:util";
-function parseSubcommandArgs(command, argv, options) {
-  try {
-    return parseArgs2({ args: argv, options, allowPositionals: true, strict: true });
-  } catch (error2) {
-    throw new UsageError(error2.message.replace(/\. To specify a positional.*$/s, ""), {
-      hint: `see \`modelbake ${command} --help\``
-    });
-  }
-}
-function reportFailure(io, error2, secrets = []) {
-  createLogger(io.stderr, { secrets }).write(`modelbake: error: ${formatError(error2)}
-`);
-  return error2 instanceof ModelbakeError ? error2.exitCode : EXIT_FAILURE;
-}
-function readSpecFile(name) {
-  try {
-    return readFileSync2(name, "utf8");
-  } catch (error2) {
-    throw new UsageError(
-      `cannot read --spec-file ${name} (${error2.code ?? "error"})`,
-      { hint: "check the path" }
-    );
-  }
-}
-
 // src/cli/resolve.ts
 var RESOLVE_HELP = `Usage: modelbake resolve SPEC... [--models LIST] [--datasets LIST] [--endpoint URL] [--token TOKEN] [--json]
 
 Prints the commit each branch, tag or PR ref points at, one line per spec ("org/name:main <commit>"),
 or with --json: {"repos": [{"repo", "type", "revision", "commit", "label"}]}. Downloads nothing.
 `;
-async function runResolve(argv, io, readTokenFile3) {
+async function runResolve(argv, io, readTokenFile2) {
   let secrets = [];
   try {
     const { values, positionals } = parseSubcommandArgs("resolve", argv, {
@@ -87486,15 +87459,14 @@ async function runResolve(argv, io, readTokenFile3) {
       { specs: positionals, models: values.models, datasets: values.datasets },
       io.env
     );
-    const endpoint = parseEndpoint2(
-      values.endpoint ?? io.env.HF_ENDPOINT ?? "https://huggingface.co"
-    );
-    const token = resolveToken(values.token, { env: io.env, readTokenFile: readTokenFile3 });
+    const endpoint = parseEndpoint2(values.endpoint ?? io.env.HF_ENDPOINT ?? DEFAULT_ENDPOINT);
+    const token = resolveToken(values.token, { env: io.env, readTokenFile: readTokenFile2 });
     secrets = token ? [token] : [];
     const http6 = new HttpClient({
       trustedOrigin: endpoint,
       token,
-      userAgent: `modelbake/${VERSION}`
+      userAgent: `modelbake/${VERSION}`,
+      retry: retryFromEnv(io.env)
     });
     try {
       const api = new HubApi(endpoint, http6, Boolean(token));
@@ -87525,7 +87497,6 @@ import { readdir as readdir6 } from "node:fs/promises";
 import { join as join16 } from "node:path";
 
 // src/pipeline/verify.ts
-import { createReadStream as createReadStream6 } from "node:fs";
 import { lstat as lstat6, readlink as readlink5, stat as stat12 } from "node:fs/promises";
 async function verifyCache(cache, targets) {
   const repos = [];
@@ -87566,17 +87537,15 @@ async function verifyRepo(cache, target) {
 async function checkFile(path12, file, isLink) {
   if (isLink) {
     const target = await readlink5(path12);
-    const expected = relativeLinkTarget(file.path, etagOf(file));
-    if (target !== expected) return `links to ${target}, not ${expected}`;
+    const expected2 = relativeLinkTarget(file.path, etagOf(file));
+    if (target !== expected2) return `links to ${target}, not ${expected2}`;
   }
   const info2 = await stat12(path12).catch(() => void 0);
   if (!info2) return "its blob is missing";
   if (info2.size !== file.size) return `${info2.size} bytes, expected ${file.size}`;
-  const digest = digestFor(file);
-  for await (const chunk of createReadStream6(path12, { highWaterMark: 4 * 1024 * 1024 }))
-    digest.update(chunk);
-  const actual = digest.hex();
-  return actual === digest.expected ? void 0 : `${digest.algorithm} ${actual}, expected ${digest.expected}`;
+  const { algorithm, hex: expected } = digestOf(file);
+  const actual = await fileDigest(path12, file);
+  return actual === expected ? void 0 : `${algorithm} ${actual}, expected ${expected}`;
 }
 
 // src/cli/verify.ts
@@ -87693,10 +87662,9 @@ async function targetsFromCache(cache) {
     throw new UsageError(`no cache at ${cache.root}`, { hint: "pass --cache-dir" });
   });
   for (const folder of folders.sort()) {
-    const match3 = /^(models|datasets|spaces)--(.+)$/.exec(folder);
-    if (!match3) continue;
-    const type = { models: "model", datasets: "dataset", spaces: "space" }[match3[1]];
-    const spec = { repo: match3[2].split("--").join("/"), type, revision: "" };
+    const repo = parseRepoFolder(folder);
+    if (!repo) continue;
+    const spec = { ...repo, revision: "" };
     for (const commit of (await readdir6(join16(cache.root, folder, "snapshots")).catch(() => [])).sort()) {
       const label = repoLabel(spec);
       const listing = await listingOf(cache, { ...spec, revision: commit }, label, commit);
@@ -87776,23 +87744,18 @@ async function pullFromS3(options) {
       const folder = repoFolderName(target.ref.type, target.ref.repo);
       const unique2 = files.filter((f) => !done.has(`${folder}/${etagOf(f)}`));
       for (const f of unique2) done.add(`${folder}/${etagOf(f)}`);
-      const abort = childController(options.signal);
-      let next = 0;
       let downloadedBytes = 0;
-      const worker = async () => {
-        while (next < unique2.length) {
-          const file = unique2[next++];
-          abort.signal.throwIfAborted();
+      await forEachLimited(
+        unique2,
+        options.concurrency,
+        async (file, _index, signal) => {
           const fetched = await fetchBlob2(client, cache, target, file, order++, {
             ...download,
-            signal: abort.signal
+            signal
           });
           downloadedBytes += fetched;
-        }
-      };
-      await settleAll2(
-        Array.from({ length: Math.min(options.concurrency, unique2.length) }, worker),
-        abort
+        },
+        options.signal
       );
       const bytes = files.reduce((s, f) => s + f.size, 0);
       const plan = (revision) => ({
@@ -88090,7 +88053,7 @@ async function runPull(argv, io) {
       allow: clean2(values.allow),
       ignore: clean2(values.ignore),
       concurrency: parseConcurrency(values.concurrency),
-      retry: retryFrom(io.env),
+      retry: retryFromEnv(io.env),
       logger: logger8
     });
     logger8.info(
@@ -88410,9 +88373,6 @@ function k8sJobYaml(options) {
 ${second.toString({ lineWidth: 0 })}`;
 }
 
-// src/cli/assemble.ts
-import { readFileSync as readFileSync3 } from "node:fs";
-
 // src/pipeline/assemble.ts
 import { mkdtemp, rm as rm13 } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -88463,8 +88423,12 @@ async function assemble(options, deps) {
       shard: image2 ? { kind: "layers-at-destination", count: options.shards } : "blobs-at-destination"
     });
     if (options.lock && !options.lock.locked) await writeLock(options.lock.path, plans);
+    const labels = locationKeys(repos);
     return {
-      repos,
+      repos: repos.map((repo, i) => ({
+        ...repo,
+        snapshotPath: report2.locations[labels[i]] ?? ""
+      })),
       destinations: [report2],
       ...options.lock ? { lockFile: options.lock.path } : {}
     };
@@ -88567,18 +88531,14 @@ async function runAssemble(argv, io) {
       io.stdout.write(ASSEMBLE_HELP);
       return 0;
     }
-    const destinationOptions = {};
-    for (const flag of Object.keys(DESTINATION_FLAGS)) {
-      const value = values[flag];
-      if (value !== void 0) destinationOptions[camelCase(flag)] = value;
-    }
+    const destinationOptions = destinationOptionsOf(values);
     const shards = values.shards === void 0 ? void 0 : parseShardCount(values.shards);
     const options = buildRunOptions(
       {
         specs: positionals,
         models: values.models,
         datasets: values.datasets,
-        specFiles: (values["spec-file"] ?? []).map((name) => ({ name, text: readSpec(name) })),
+        specFiles: (values["spec-file"] ?? []).map((name) => ({ name, text: readSpecFile(name) })),
         allow: values.allow,
         ignore: values.ignore,
         endpoint: values.endpoint,
@@ -88612,38 +88572,15 @@ async function runAssemble(argv, io) {
     return reportFailure(io, error2, secrets);
   }
 }
-function readSpec(name) {
-  try {
-    return readFileSync3(name, "utf8");
-  } catch (error2) {
-    throw new UsageError(
-      `cannot read --spec-file ${name} (${error2.code ?? "error"})`,
-      { hint: "check the path" }
-    );
-  }
-}
-function readTokenFile(path12) {
-  try {
-    return readFileSync3(path12, "utf8");
-  } catch {
-    return void 0;
-  }
-}
 
 // src/cli/main.ts
 async function runCli(argv, io) {
   if (argv[0] === "verify") return runVerify(argv.slice(1), io);
-  if (argv[0] === "resolve") return runResolve(argv.slice(1), io, readTokenFile2);
+  if (argv[0] === "resolve") return runResolve(argv.slice(1), io, readTokenFile);
   if (argv[0] === "pull") return runPull(argv.slice(1), io);
   if (argv[0] === "k8s-job") return runK8sJob(argv.slice(1), io);
   if (argv[0] === "assemble") return runAssemble(argv.slice(1), io);
   let secrets = [];
-  const fail = (error2) => {
-    const logger8 = createLogger(io.stderr, { secrets });
-    logger8.write(`modelbake: error: ${formatError(error2)}
-`);
-    return error2 instanceof ModelbakeError ? error2.exitCode : EXIT_FAILURE;
-  };
   try {
     const args = parseCliArgs(argv);
     if (args.help) {
@@ -88658,7 +88595,7 @@ async function runCli(argv, io) {
     const specFiles = args.specFilePaths.map((name) => ({ name, text: readSpecFile(name) }));
     const options = buildRunOptions(
       { ...args.raw, specFiles, destinationOptions: args.destinationOptions },
-      { env: io.env, readTokenFile: readTokenFile2 }
+      { env: io.env, readTokenFile }
     );
     secrets = runSecrets(options.token, args.destinationOptions, io.env);
     const logger8 = createLogger(io.stderr, { quiet: args.quiet, secrets });
@@ -88668,7 +88605,7 @@ async function runCli(argv, io) {
 `);
     return 0;
   } catch (error2) {
-    return fail(error2);
+    return reportFailure(io, error2, secrets);
   }
 }
 function printDryRun(report2, print2) {
@@ -88680,26 +88617,6 @@ function printDryRun(report2, print2) {
     );
     for (const path12 of repo.paths) print2(`    ${path12}`);
   }
-}
-function readTokenFile2(path12) {
-  try {
-    return readFileSync4(path12, "utf8");
-  } catch {
-    return void 0;
-  }
-}
-function runSecrets(token, destinationOptions, env) {
-  const candidates = [
-    token,
-    destinationOptions.registryPassword,
-    env.MODELBAKE_REGISTRY_PASSWORD,
-    env.AWS_SECRET_ACCESS_KEY,
-    env.AWS_SESSION_TOKEN,
-    env.GITHUB_TOKEN
-  ];
-  return candidates.filter(
-    (value) => typeof value === "string" && value.length >= 4
-  );
 }
 
 // src/cli.ts

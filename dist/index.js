@@ -81995,6 +81995,104 @@ import { readdir as readdir3, readFile as readFile4, rename as rename4, rm as rm
 import { join as join6 } from "node:path";
 import { Readable as Readable4 } from "node:stream";
 import { pipeline as pipeline3 } from "node:stream/promises";
+
+// src/fetch/limiter.ts
+var Limiter = class {
+  constructor(slots) {
+    this.slots = slots;
+    if (!Number.isInteger(slots) || slots < 1) throw new Error("limiter needs at least one slot");
+  }
+  slots;
+  active = 0;
+  queue = [];
+  run(key, work) {
+    return new Promise((resolve6, reject) => {
+      const start = () => {
+        this.active++;
+        work().then(resolve6, reject).finally(() => {
+          this.active--;
+          this.next();
+        });
+      };
+      insertSorted(this.queue, { key, start });
+      this.next();
+    });
+  }
+  next() {
+    while (this.active < this.slots && this.queue.length > 0) this.queue.shift().start();
+  }
+};
+function insertSorted(queue, task) {
+  let index = queue.length;
+  while (index > 0 && compareKeys(queue[index - 1].key, task.key) > 0) index--;
+  queue.splice(index, 0, task);
+}
+function compareKeys(a, b) {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const diff = (a[i] ?? 0) - (b[i] ?? 0);
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}
+var MemoryBudget = class {
+  constructor(limit) {
+    this.limit = limit;
+  }
+  limit;
+  used = 0;
+  take(bytes) {
+    if (this.used + bytes > this.limit) return false;
+    this.used += bytes;
+    return true;
+  }
+  give(bytes) {
+    this.used -= bytes;
+  }
+};
+
+// src/fetch/settle.ts
+import { setMaxListeners } from "node:events";
+async function settleAll(work, abort) {
+  let first;
+  const results = await Promise.all(
+    work.map(
+      (promise) => promise.catch((error2) => {
+        if (!first) {
+          first = { error: error2 };
+          abort.abort(error2);
+        }
+        return void 0;
+      })
+    )
+  );
+  if (first)
+    throw isAbortError(first.error) && abort.signal.reason !== void 0 ? abort.signal.reason : first.error;
+  return results;
+}
+async function forEachLimited(items, limit, work, parent) {
+  const abort = childController(parent);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      abort.signal.throwIfAborted();
+      await work(items[index], index, abort.signal);
+    }
+  };
+  await settleAll(Array.from({ length: Math.min(limit, items.length) }, worker), abort);
+}
+function isAbortError(error2) {
+  return error2?.name === "AbortError" || error2?.code === "ABORT_ERR";
+}
+function childController(parent) {
+  const child2 = new AbortController();
+  setMaxListeners(0, child2.signal);
+  if (parent?.aborted) child2.abort(parent.reason);
+  else parent?.addEventListener("abort", () => child2.abort(parent.reason), { once: true });
+  return child2;
+}
+
+// src/destinations/oci/oci-layout.ts
 var REF_NAME = "org.opencontainers.image.ref.name";
 async function writeLayout(dir, tag, prepared, baseClient, log2) {
   const blobs = join6(dir, "blobs", "sha256");
@@ -82006,32 +82104,25 @@ async function writeLayout(dir, tag, prepared, baseClient, log2) {
   let writtenBytes = 0;
   let skippedBytes = 0;
   const has = async (digest, size) => (await stat4(blobPath(dir, digest)).catch(() => void 0))?.size === size;
-  const digests = new Array(prepared.layers.length);
-  let next = 0;
-  let failed = false;
-  const writeLayers = async () => {
-    while (!failed && next < prepared.layers.length) {
-      const index = next++;
-      const layer = prepared.layers[index];
-      const known = layer.known;
-      if (known && await has(known.digest, known.size)) {
-        digests[index] = known;
-        skippedBytes += known.size;
-        continue;
-      }
-      const digest = await writeBlob(dir, layer.stream(), () => layer.known.digest).catch(
-        (error2) => {
-          failed = true;
-          throw error2;
+  const slots = new Limiter(2);
+  const abort = childController(void 0);
+  const digests = await settleAll(
+    prepared.layers.map(
+      (layer, index) => slots.run([index], async () => {
+        const known = layer.known;
+        if (known && await has(known.digest, known.size)) {
+          skippedBytes += known.size;
+          return known;
         }
-      );
-      digests[index] = layer.known;
-      writtenBytes += digest.size;
-      log2(`  wrote ${digest.digest.slice(7, 19)} ${layer.plan.holds}`);
-    }
-  };
-  const writers = await Promise.allSettled([writeLayers(), writeLayers()]);
-  for (const writer of writers) if (writer.status === "rejected") throw writer.reason;
+        const stream2 = layer.stream(abort.signal);
+        const digest = await writeBlob(dir, stream2, () => layer.known.digest);
+        writtenBytes += digest.size;
+        log2(`  wrote ${digest.digest.slice(7, 19)} ${layer.plan.holds}`);
+        return layer.known;
+      })
+    ),
+    abort
+  );
   const baseLayers = /* @__PURE__ */ new Map();
   for (const target of prepared.targets)
     for (const layer of target.base?.layers ?? []) baseLayers.set(layer.digest, layer);
@@ -82242,60 +82333,6 @@ function parseSize(value, what, fallback) {
   return bytes;
 }
 
-// src/fetch/limiter.ts
-var Limiter = class {
-  constructor(slots) {
-    this.slots = slots;
-    if (!Number.isInteger(slots) || slots < 1) throw new Error("limiter needs at least one slot");
-  }
-  slots;
-  active = 0;
-  queue = [];
-  run(key, work) {
-    return new Promise((resolve6, reject) => {
-      const start = () => {
-        this.active++;
-        work().then(resolve6, reject).finally(() => {
-          this.active--;
-          this.next();
-        });
-      };
-      insertSorted(this.queue, { key, start });
-      this.next();
-    });
-  }
-  next() {
-    while (this.active < this.slots && this.queue.length > 0) this.queue.shift().start();
-  }
-};
-function insertSorted(queue, task) {
-  let index = queue.length;
-  while (index > 0 && compareKeys(queue[index - 1].key, task.key) > 0) index--;
-  queue.splice(index, 0, task);
-}
-function compareKeys(a, b) {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const diff = (a[i] ?? 0) - (b[i] ?? 0);
-    if (diff !== 0) return diff;
-  }
-  return 0;
-}
-var MemoryBudget = class {
-  constructor(limit) {
-    this.limit = limit;
-  }
-  limit;
-  used = 0;
-  take(bytes) {
-    if (this.used + bytes > this.limit) return false;
-    this.used += bytes;
-    return true;
-  }
-  give(bytes) {
-    this.used -= bytes;
-  }
-};
-
 // src/destinations/oci/push.ts
 var seen = /* @__PURE__ */ new Map();
 function remember(registry, digest, repository) {
@@ -82312,9 +82349,7 @@ var BlobPusher = class {
     this.base = base;
     this.repo = target.repository;
     this.limiter = new Limiter(options.concurrency);
-    options.signal?.addEventListener("abort", () => this.controller.abort(options.signal.reason), {
-      once: true
-    });
+    this.controller = childController(options.signal);
     this.signal = this.controller.signal;
   }
   client;
@@ -82328,7 +82363,7 @@ var BlobPusher = class {
   };
   signal;
   limiter;
-  controller = new AbortController();
+  controller;
   /** Run `work` in turn (`key` orders the queue); a failure aborts the rest. */
   job(key, work) {
     return this.limiter.run(key, async () => {
@@ -82340,6 +82375,10 @@ var BlobPusher = class {
         throw error2;
       }
     });
+  }
+  /** Wait for every job; then throw the first real failure (not the aborts it caused). */
+  async settle(jobs) {
+    await settleAll(jobs, this.controller);
   }
   /** Repositories of the same registry to mount a blob from. */
   candidates(digest) {
@@ -82426,7 +82465,7 @@ function modelLayerJobs(pusher, prepared, digests, indices = prepared.layers.map
 }
 async function pushManifests(pusher, target, prepared, digests) {
   const finished = finishImage(prepared, digests);
-  await settleAll(
+  await pusher.settle(
     finished.manifests.map(
       (m, i) => pusher.job([2, i], () => pusher.ensureBytes(m.configDescriptor, m.config, "image config"))
     )
@@ -82448,7 +82487,7 @@ async function pushManifests(pusher, target, prepared, digests) {
 async function pushImage(client, target, prepared, baseClient, options) {
   const pusher = new BlobPusher(client, target, options, prepared.base);
   const digests = new Array(prepared.layers.length);
-  await settleAll([
+  await pusher.settle([
     ...baseLayerJobs(pusher, prepared, baseClient),
     ...modelLayerJobs(pusher, prepared, digests)
   ]);
@@ -82457,19 +82496,13 @@ async function pushImage(client, target, prepared, baseClient, options) {
 }
 async function pushAssembled(client, target, prepared, baseClient, digests, options) {
   const pusher = new BlobPusher(client, target, options, prepared.base);
-  await settleAll(baseLayerJobs(pusher, prepared, baseClient));
+  await pusher.settle(baseLayerJobs(pusher, prepared, baseClient));
   const finished = await pushManifests(pusher, target, prepared, digests);
   return { finished, ...pusher.stats };
 }
 async function* streamBlob(client, repository, digest, offset) {
   const response = await client.blob(repository, digest, offset);
   for await (const chunk of response.body) yield chunk;
-}
-async function settleAll(jobs) {
-  const results = await Promise.allSettled(jobs);
-  const failures = results.filter((r) => r.status === "rejected").map((r) => r.reason);
-  if (failures.length === 0) return;
-  throw failures.find((e) => e?.name !== "AbortError") ?? failures[0];
 }
 
 // src/destinations/oci/shard.ts
@@ -82552,7 +82585,7 @@ async function pushShard(client, target, prepared, shard, options) {
   const mine = layersOf(prepared.plan, shard.index, shard.count);
   const pusher = new BlobPusher(client, target, options);
   const digests = new Array(prepared.layers.length);
-  await settleAll(modelLayerJobs(pusher, prepared, digests, mine));
+  await pusher.settle(modelLayerJobs(pusher, prepared, digests, mine));
   await pusher.ensureBytes(EMPTY_CONFIG, EMPTY_BYTES, "the empty config of the shard record");
   const record = {
     schemaVersion: 2,
@@ -83207,8 +83240,9 @@ function ociDestination(kind, target, raw) {
   const name = `${scheme}${target}`;
   const where2 = kind === "oci" ? { kind, ...parseLayoutTarget(target) } : kind === "docker-archive" ? { kind, ...parseArchiveTarget(target) } : { kind, ref: pushTarget(target) };
   const session = (log2) => new RegistrySession(options, where2.kind === "docker" ? [where2.ref] : [], log2);
+  let baseOnce;
   const plan = async (ctx, registries, log2) => {
-    const base = options.baseImage ? await pullBase(registries.client(options.baseImage), options.baseImage, options.platforms) : void 0;
+    const base = await (baseOnce ??= options.baseImage ? pullBase(registries.client(options.baseImage), options.baseImage, options.platforms) : Promise.resolve(void 0));
     if (base) {
       log2?.(
         `${name}: base ${formatReference(base.ref)} (${base.platforms.map((p) => formatPlatform(p.platform)).join(", ")})`
@@ -83414,18 +83448,6 @@ var RegistrySession = class {
     this.http.close();
   }
 };
-function retryFromEnv(env) {
-  const read = (name) => {
-    const value = Number(env[name]);
-    return env[name] !== void 0 && Number.isInteger(value) && value >= 0 ? value : void 0;
-  };
-  const retries = read("MODELBAKE_RETRIES");
-  const baseDelayMs = read("MODELBAKE_RETRY_BASE_MS");
-  return {
-    ...retries !== void 0 ? { retries } : {},
-    ...baseDelayMs !== void 0 ? { baseDelayMs } : {}
-  };
-}
 function report(destination, prepared, finished, options, extra) {
   const plan = prepared.plan;
   const digest = finished.top.descriptor.digest;
@@ -83675,36 +83697,6 @@ var keys = {
 function assertCommit(commit) {
   if (!COMMIT_RE.test(commit))
     throw new ModelbakeError(`not a commit: ${JSON.stringify(commit)} (expected 40 hex characters)`);
-}
-
-// src/fetch/settle.ts
-import { setMaxListeners } from "node:events";
-async function settleAll2(work, abort) {
-  let first;
-  const results = await Promise.all(
-    work.map(
-      (promise) => promise.catch((error2) => {
-        if (!first) {
-          first = { error: error2 };
-          abort.abort(error2);
-        }
-        return void 0;
-      })
-    )
-  );
-  if (first)
-    throw isAbortError(first.error) && abort.signal.reason !== void 0 ? abort.signal.reason : first.error;
-  return results;
-}
-function isAbortError(error2) {
-  return error2?.name === "AbortError" || error2?.code === "ABORT_ERR";
-}
-function childController(parent) {
-  const child2 = new AbortController();
-  setMaxListeners(0, child2.signal);
-  if (parent?.aborted) child2.abort(parent.reason);
-  else parent?.addEventListener("abort", () => child2.abort(parent.reason), { once: true });
-  return child2;
 }
 
 // src/destinations/snapshots.ts
@@ -84244,25 +84236,31 @@ function mergeFiles(theirs, ours) {
 
 // src/destinations/s3/upload.ts
 import { createHash as createHash9 } from "node:crypto";
-import { createReadStream as createReadStream2 } from "node:fs";
+import { createReadStream as createReadStream3 } from "node:fs";
 
 // src/fetch/digest.ts
 import { createHash as createHash8 } from "node:crypto";
+import { createReadStream as createReadStream2 } from "node:fs";
+function digestSetup(file) {
+  return digestOf(file).algorithm === "sha256" ? { hash: "sha256" } : { hash: "sha1", header: `blob ${file.size}\0` };
+}
 function digestFor(file) {
   const { algorithm, hex: expected } = digestOf(file);
-  let hash;
-  if (algorithm === "sha256") {
-    hash = createHash8("sha256");
-  } else {
-    hash = createHash8("sha1");
-    hash.update(`blob ${file.size}\0`);
-  }
+  const setup = digestSetup(file);
+  const hash = createHash8(setup.hash);
+  if (setup.header) hash.update(setup.header);
   return {
     algorithm,
     expected,
     update: (bytes) => void hash.update(bytes),
     hex: () => hash.digest("hex")
   };
+}
+async function fileDigest(path12, file) {
+  const digest = digestFor(file);
+  for await (const chunk of createReadStream2(path12, { highWaterMark: 4 * 1024 * 1024 }))
+    digest.update(chunk);
+  return digest.hex();
 }
 
 // src/destinations/s3/upload.ts
@@ -84301,7 +84299,7 @@ async function uploadBlob(client, job, options) {
   const uploadId = await client.createMultipart(job.key, { sha256 }, options.signal);
   const abort = childController(options.signal);
   try {
-    const etags = await settleAll2(
+    const etags = await settleAll(
       parts.map(
         (partSha, index) => options.limiter.run([job.order, index], () => {
           abort.signal.throwIfAborted();
@@ -84337,7 +84335,7 @@ async function readParts(job, partSize) {
   let part = createHash9("sha256");
   let inPart = 0;
   let total = 0;
-  for await (const chunk of createReadStream2(job.path, { highWaterMark: 4 * 1024 * 1024 })) {
+  for await (const chunk of createReadStream3(job.path, { highWaterMark: 4 * 1024 * 1024 })) {
     let bytes = chunk;
     total += bytes.length;
     whole.update(bytes);
@@ -84456,17 +84454,14 @@ var S3Destination = class {
     const todo = snapshot2.files.filter((f) => !handled.has(id(f)) && handled.add(id(f)));
     const concurrency = this.options.concurrency ?? 4;
     const limiter = new Limiter(concurrency * 2);
-    const abort = childController(ctx.signal);
-    let next = 0;
-    const worker = async () => {
-      while (next < todo.length) {
-        const order = next++;
-        const file = todo[order];
-        abort.signal.throwIfAborted();
+    await forEachLimited(
+      todo,
+      concurrency,
+      async (file, order, signal) => {
         if (ctx.shard === "blobs-at-destination" && !await ctx.cache.hasBlob(snapshot2.ref, file)) {
           tally.skipped += file.size;
           tally.skippedBlobs++;
-          continue;
+          return;
         }
         const result = await uploadBlob(
           client,
@@ -84477,7 +84472,7 @@ var S3Destination = class {
             label: snapshot2.label,
             order
           },
-          { partSize: this.options.partSize, limiter, signal: abort.signal }
+          { partSize: this.options.partSize, limiter, signal }
         );
         if (result.uploaded) {
           tally.written += file.size;
@@ -84487,9 +84482,9 @@ var S3Destination = class {
           tally.skipped += file.size;
           tally.skippedBlobs++;
         }
-      }
-    };
-    await settleAll2(Array.from({ length: Math.min(concurrency, todo.length) }, worker), abort);
+      },
+      ctx.signal
+    );
   }
   /** The manifest (merged with one already there, so that other selections keep their files), then
    * the commit's listing when the local cache has it. */
@@ -84571,18 +84566,6 @@ function parsePartSize(text2) {
   }
   return value;
 }
-function retryFrom(env) {
-  const read = (name) => {
-    const value = Number(env[name]);
-    return env[name] !== void 0 && env[name].trim() !== "" && Number.isInteger(value) && value >= 0 ? value : void 0;
-  };
-  const retries = read("MODELBAKE_RETRIES");
-  const baseDelayMs = read("MODELBAKE_RETRY_BASE_MS");
-  return {
-    ...retries !== void 0 ? { retries } : {},
-    ...baseDelayMs !== void 0 ? { baseDelayMs } : {}
-  };
-}
 function createS3Destination(target, options) {
   const location = parseS3Target(target);
   const config = s3ConfigFrom(options);
@@ -84593,7 +84576,7 @@ function createS3Destination(target, options) {
   }
   return new S3Destination(location, config, {
     partSize: parsePartSize(options.s3PartSize),
-    retry: retryFrom(options.env)
+    retry: retryFromEnv(options.env)
   });
 }
 
@@ -84729,15 +84712,9 @@ import { dirname as dirname7 } from "node:path";
 
 // src/destinations/copy-blob.ts
 import { randomBytes as randomBytes5 } from "node:crypto";
-import { constants as constants4, createReadStream as createReadStream3 } from "node:fs";
+import { constants as constants4 } from "node:fs";
 import { copyFile as copyFile3, mkdir as mkdir5, rename as rename5, rm as rm5, stat as stat6 } from "node:fs/promises";
 import { dirname as dirname6 } from "node:path";
-async function fileDigest(path12, file) {
-  const digest = digestFor(file);
-  for await (const chunk of createReadStream3(path12, { highWaterMark: 4 * 1024 * 1024 }))
-    digest.update(chunk);
-  return digest.hex();
-}
 async function copyVerifiedBlob(source, target, file, label) {
   await mkdir5(dirname6(target), { recursive: true }).catch((error2) => {
     throw cacheError(dirname6(target), error2);
@@ -84756,11 +84733,11 @@ async function copyVerifiedBlob(source, target, file, label) {
       throw cacheError(temporary, error2);
     }
     const size = (await stat6(temporary)).size;
-    const digest = digestFor(file);
+    const expected = digestOf(file).hex;
     const actual = size === file.size ? await fileDigest(temporary, file) : `${size} bytes`;
-    if (actual !== digest.expected) {
+    if (actual !== expected) {
       throw new ModelbakeError(
-        `${file.path}: the copy on the volume does not match its digest (expected ${digest.expected}, got ${actual})`,
+        `${file.path}: the copy on the volume does not match its digest (expected ${expected}, got ${actual})`,
         {
           repo: label,
           hint: `the local blob ${source} or the volume is damaged: delete that blob and run again`
@@ -84947,15 +84924,14 @@ var ToolCacheDestination = class {
     const { ref, commit, label } = snapshot2;
     await stored.prepare();
     const todo = uniqueBlobs2(snapshot2.files);
-    let next = 0;
-    const worker = async () => {
-      while (next < todo.length) {
-        const file = todo[next++];
-        ctx.signal?.throwIfAborted();
+    await forEachLimited(
+      todo,
+      this.options.concurrency ?? 4,
+      async (file) => {
         if (await stored.hasBlob(ref, file)) {
           tally.skippedBlobs++;
           tally.skippedBytes += file.size;
-          continue;
+          return;
         }
         const how = await placeBlob(
           ctx.cache.blobPath(ref, etagOf(file)),
@@ -84970,10 +84946,8 @@ var ToolCacheDestination = class {
           tally.copiedBlobs++;
           tally.copiedBytes += file.size;
         }
-      }
-    };
-    await Promise.all(
-      Array.from({ length: Math.min(this.options.concurrency ?? 4, todo.length) }, worker)
+      },
+      ctx.signal
     );
     for (const file of snapshot2.files) {
       if (await stored.isLinked(ref, commit, file)) continue;
@@ -85023,7 +84997,6 @@ function createToolCacheDestination(target, options) {
 }
 
 // src/destinations/gha-cache/gha-cache.ts
-import { createReadStream as createReadStream5 } from "node:fs";
 import { rm as rm8, stat as stat8 } from "node:fs/promises";
 import { join as join13, resolve as resolve4 } from "node:path";
 
@@ -85365,16 +85338,11 @@ function stageDir(cache) {
 async function hasVerifiedFile(path12, file, logger8, key) {
   const info2 = await stat8(path12).catch(() => void 0);
   if (!info2?.isFile()) return false;
-  const digest = digestFor(file);
-  let actual = `${info2.size} bytes`;
-  if (info2.size === file.size) {
-    for await (const chunk of createReadStream5(path12, { highWaterMark: 4 * 1024 * 1024 }))
-      digest.update(chunk);
-    actual = digest.hex();
-  }
-  if (actual === digest.expected) return true;
+  const expected = digestOf(file).hex;
+  const actual = info2.size === file.size ? await fileDigest(path12, file) : `${info2.size} bytes`;
+  if (actual === expected) return true;
   logger8.warn(
-    `gha-cache: ${file.path} in entry ${key} does not match its digest (expected ${digest.expected}, got ${actual}); it will be downloaded`
+    `gha-cache: ${file.path} in entry ${key} does not match its digest (expected ${expected}, got ${actual}); it will be downloaded`
   );
   return false;
 }
@@ -85608,16 +85576,14 @@ var VolumeDestination = class {
   async copyBlobs(ctx, volume, snapshot2, tally, handled) {
     const { ref } = snapshot2;
     const todo = snapshot2.files.filter((f) => !handled.has(etagOf(f)) && handled.add(etagOf(f)));
-    const abort = childController(ctx.signal);
-    let next = 0;
-    const worker = async () => {
-      while (next < todo.length) {
-        const file = todo[next++];
-        abort.signal.throwIfAborted();
+    await forEachLimited(
+      todo,
+      this.options.concurrency ?? 4,
+      async (file) => {
         if (await volume.hasBlob(ref, file)) {
           tally.skipped += file.size;
           tally.skippedBlobs++;
-          continue;
+          return;
         }
         await copyVerifiedBlob(
           ctx.cache.blobPath(ref, etagOf(file)),
@@ -85627,11 +85593,8 @@ var VolumeDestination = class {
         );
         tally.written += file.size;
         tally.copiedBlobs++;
-      }
-    };
-    await settleAll2(
-      Array.from({ length: Math.min(this.options.concurrency ?? 4, todo.length) }, worker),
-      abort
+      },
+      ctx.signal
     );
   }
   /**
@@ -85885,13 +85848,13 @@ function buildRunOptions(raw, deps) {
     concurrency: parseConcurrency(raw.concurrency),
     offline,
     dryRun: Boolean(raw.dryRun),
-    retry: retryFromEnv2(env),
+    retry: retryFromEnv(env),
     lock: raw.lock?.trim() || raw.locked ? { path: raw.lock?.trim() || DEFAULT_LOCK_FILE, locked: Boolean(raw.locked) } : void 0,
     ...raw.shard?.trim() ? { shard: parseShard(raw.shard) } : {},
     destinations: (raw.to ?? []).map((text2) => text2.trim()).filter((text2) => text2 !== "").map((text2) => parseDestination(text2, { ...raw.destinationOptions, env }))
   };
 }
-function retryFromEnv2(env) {
+function retryFromEnv(env) {
   const read = (name, max) => {
     const text2 = env[name];
     if (text2 === void 0 || text2.trim() === "") return void 0;
@@ -86726,8 +86689,12 @@ async function assemble(options, deps) {
       shard: image ? { kind: "layers-at-destination", count: options.shards } : "blobs-at-destination"
     });
     if (options.lock && !options.lock.locked) await writeLock(options.lock.path, plans);
+    const labels = locationKeys(repos);
     return {
-      repos,
+      repos: repos.map((repo, i) => ({
+        ...repo,
+        snapshotPath: report2.locations[labels[i]] ?? ""
+      })),
       destinations: [report2],
       ...options.lock ? { lockFile: options.lock.path } : {}
     };
@@ -86861,11 +86828,11 @@ var HashThread = class {
   waiting = /* @__PURE__ */ new Map();
   /** A digest of `file` as the Hub names it (sha256 for LFS files, git's blob sha1 otherwise). */
   digest(file) {
-    const { algorithm } = digestOf(file);
+    const setup = digestSetup(file);
     const id = this.nextId++;
     this.start();
-    this.put(id, 1 /* Open */, algorithm === "sha256" ? 0 : 1);
-    if (algorithm !== "sha256") this.data(id, Buffer.from(`blob ${file.size}\0`));
+    this.put(id, 1 /* Open */, ALGORITHMS.indexOf(setup.hash));
+    if (setup.header) this.data(id, Buffer.from(setup.header));
     let settled = false;
     return {
       update: (bytes) => this.data(id, bytes),
@@ -87095,7 +87062,6 @@ async function downloadBlob(job, ctx) {
     } catch (error2) {
       if (!(error2 instanceof IntegrityError) || attempt >= maxIntegrityRetries) throw error2;
       total = { downloadedBytes: total.downloadedBytes + error2.downloadedBytes, resumedBytes: 0 };
-      await discardPartial(job.blobPath);
     }
   }
 }
@@ -87132,11 +87098,15 @@ async function downloadOnce(job, ctx) {
     if (!resumed) await handle.truncate(file.size);
     for (const [start, end] of written.ranges) hasher.addWrittenRange(start, end);
     const source = new SourceUrl(job, ctx);
-    const onData = (offset, bytes) => {
-      hasher.add(offset, bytes);
-      written.add(offset, offset + bytes.length);
-      downloadedBytes += bytes.length;
-      ctx.onBytes(bytes.length);
+    const onWritten = (offset, buffers) => {
+      let end = offset;
+      for (const bytes of buffers) {
+        hasher.add(end, bytes);
+        end += bytes.length;
+      }
+      written.add(offset, end);
+      downloadedBytes += end - offset;
+      ctx.onBytes(end - offset);
       saver.touch();
     };
     const missing = written.missingWithin(file.size);
@@ -87147,13 +87117,13 @@ async function downloadOnce(job, ctx) {
     const fileAbort = childController(ctx.signal);
     const chunkCtx = { ...ctx, signal: fileAbort.signal };
     const fileSlots = new Limiter(Math.max(1, ctx.tuning.rangesPerFile));
-    await settleAll2(
+    await settleAll(
       chunks.map(
         ([start, end], index) => fileSlots.run(
           [index],
           () => ctx.limiter.run(
             [index, job.order],
-            () => fetchRange(job, chunkCtx, source, handle, start, end, onData)
+            () => fetchRange(job, chunkCtx, source, handle, start, end, onWritten)
           )
         )
       ),
@@ -87209,7 +87179,7 @@ var SourceUrl = class {
     return this.ctx.hasToken;
   }
 };
-async function fetchRange(job, ctx, source, handle, start, end, onData) {
+async function fetchRange(job, ctx, source, handle, start, end, onWritten) {
   let position = start;
   await ctx.http.withRetry(
     `${repoLabel(job.ref)}/${job.file.path}`,
@@ -87254,7 +87224,7 @@ async function fetchRange(job, ctx, source, handle, start, end, onData) {
             position += bytes.length;
             return { offset, bytes };
           },
-          onData
+          onWritten
         );
         if (position < end) {
           throw new TransientHttpError(
@@ -87282,13 +87252,9 @@ async function streamToFile(body2, handle, place, written) {
     batch = [];
     batchBytes = 0;
     await writing;
-    writing = writevAt(
-      handle,
-      items.map((item) => item.bytes),
-      items[0].offset
-    ).then(() => {
-      for (const item of items) written(item.offset, item.bytes);
-    });
+    const buffers = items.map((item) => item.bytes);
+    const offset = items[0].offset;
+    writing = writevAt(handle, [...buffers], offset).then(() => written(offset, buffers));
     writing.catch(() => void 0);
   };
   try {
@@ -87561,11 +87527,11 @@ async function fetchAll(plans, options) {
   };
   let order = 0;
   try {
-    return await settleAll2(
+    return await settleAll(
       plans.map(async (plan, index) => {
         const started = now();
         const missing = todo[index];
-        const results = await settleAll2(
+        const results = await settleAll(
           missing.map((file) => fetchBlob(plan, file, order++, { ...options, download })),
           abort
         );
@@ -87853,10 +87819,8 @@ function checkModeInputs(mode, raw, shards) {
   };
 }
 function assembledRunReport(report2) {
-  const locations = report2.destinations[0]?.locations ?? {};
-  const keys2 = locationKeys(report2.repos);
   return {
-    repos: report2.repos.map((repo, i) => ({ ...repo, snapshotPath: locations[keys2[i]] ?? "" })),
+    repos: report2.repos,
     destinations: report2.destinations,
     dryRun: false,
     offline: false,
@@ -88080,11 +88044,7 @@ async function run2(deps = {}) {
     setFailed(redactSecrets(inActionTerms(formatError(error2)), secrets));
   }
 }
-function outputKeys(repos) {
-  const count = /* @__PURE__ */ new Map();
-  for (const r of repos) count.set(r.label, (count.get(r.label) ?? 0) + 1);
-  return repos.map((r) => count.get(r.label) > 1 ? `${r.label}:${r.revision}` : r.label);
-}
+var outputKeys = locationKeys;
 function setOutputs({ repos, destinations }) {
   const keys2 = outputKeys(repos);
   const map = (pick) => JSON.stringify(Object.fromEntries(repos.map((r, i) => [keys2[i], pick(r)])));
