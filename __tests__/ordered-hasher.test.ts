@@ -188,4 +188,33 @@ describe('settleAll', () => {
     })()
     await expect(settleAll([aborted, failing], abort)).rejects.toBe(real)
   })
+
+  test('…and when the stopped sibling fails with its own error, in a sibling call sharing the abort', async () => {
+    const { settleAll } = await import('../src/fetch/settle.js')
+    const abort = new AbortController()
+    const real = Object.assign(new Error('gave up after 3 attempts'), { hint: 'retry later' })
+    // Repo B's download is cut by the abort and fails as a reset connection would, and repo B's
+    // call settles before repo A's, whose failure caused it all.
+    const repoB = settleAll(
+      [
+        new Promise((_, reject) =>
+          abort.signal.addEventListener('abort', () =>
+            reject(new Error('download interrupted (ECONNRESET)'))
+          )
+        )
+      ],
+      abort
+    )
+    const repoA = settleAll(
+      [
+        (async () => {
+          await new Promise((r) => setTimeout(r, 5))
+          throw real
+        })(),
+        new Promise((r) => setTimeout(r, 30))
+      ],
+      abort
+    )
+    await expect(settleAll([repoB, repoA], abort)).rejects.toBe(real)
+  })
 })

@@ -17,12 +17,10 @@ export async function settleAll<T>(work: Array<Promise<T>>, abort: AbortControll
       })
     )
   )
-  // Work aborted because of another failure rejects with an AbortError, and may do so before the
-  // failure itself reaches us (it sits deeper): report what caused the abort, not the abort.
-  if (first)
-    throw isAbortError(first.error) && abort.signal.reason !== undefined
-      ? abort.signal.reason
-      : first.error
+  // Work stopped by the abort fails too, with an AbortError or with whatever its interrupted
+  // request threw (a reset connection), and may reach us before the failure that caused the abort
+  // (it sits deeper, or in a sibling call sharing `abort`): report the cause, which the abort holds.
+  if (first) throw abort.signal.aborted ? abort.signal.reason : first.error
   return results
 }
 
@@ -46,13 +44,6 @@ export async function forEachLimited<T>(
     }
   }
   await settleAll(Array.from({ length: Math.min(limit, items.length) }, worker), abort)
-}
-
-function isAbortError(error: unknown): boolean {
-  return (
-    (error as Error | undefined)?.name === 'AbortError' ||
-    (error as { code?: string } | undefined)?.code === 'ABORT_ERR'
-  )
 }
 
 /** A controller that is also aborted when `parent` is. */
