@@ -82065,8 +82065,7 @@ async function settleAll(work, abort) {
       })
     )
   );
-  if (first)
-    throw isAbortError(first.error) && abort.signal.reason !== void 0 ? abort.signal.reason : first.error;
+  if (first) throw abort.signal.aborted ? abort.signal.reason : first.error;
   return results;
 }
 async function forEachLimited(items, limit, work, parent) {
@@ -82080,9 +82079,6 @@ async function forEachLimited(items, limit, work, parent) {
     }
   };
   await settleAll(Array.from({ length: Math.min(limit, items.length) }, worker), abort);
-}
-function isAbortError(error2) {
-  return error2?.name === "AbortError" || error2?.code === "ABORT_ERR";
 }
 function childController(parent) {
   const child2 = new AbortController();
