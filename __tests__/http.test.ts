@@ -68,3 +68,61 @@ describe('URLs', () => {
     expect(nextLink(link, 'https://h/api/models/x/tree/main')).toBe(expected)
   })
 })
+
+describe('answers damaged on the way', () => {
+  // A listing page whose bytes were flipped in transit still parses as JSON: a file whose "type"
+  // became "fime" would drop out of the plan unseen. Such a page is asked for again.
+  const goodPage = [
+    { type: 'file', path: 'config.json', oid: 'a'.repeat(40), size: 2 },
+    { type: 'directory', path: 'sub', oid: 'b'.repeat(40), size: 0 },
+    {
+      type: 'file',
+      path: 'sub/model.safetensors',
+      oid: 'c'.repeat(40),
+      size: 10,
+      lfs: { oid: 'd'.repeat(64), size: 10 }
+    }
+  ]
+  const damaged = [
+    JSON.stringify(goodPage).replace('"type":"file","path":"sub/', '"type":"fime","path":"sub/'),
+    JSON.stringify({ sha: 'not a commit' }),
+    JSON.stringify([{ type: 'file', path: 'config.json', oid: 'a'.repeat(40), size: -2 }])
+  ]
+
+  test.each(damaged.map((body, i) => [i, body]))(
+    'damaged answer %i: asked again, and the plan has every file',
+    async (_i, body) => {
+      const { createServer } = await import('node:http')
+      const { HttpClient } = await import('../src/hub/http.js')
+      const { HubApi } = await import('../src/hub/api.js')
+      const paths: string[] = []
+      const server = createServer((req, res) => {
+        paths.push(req.url!)
+        res.setHeader('content-type', 'application/json')
+        const first = paths.filter((p) => p === req.url).length === 1
+        if (req.url!.includes('/revision/'))
+          res.end(first && body.includes('sha') ? body : JSON.stringify({ sha: 'e'.repeat(40) }))
+        else res.end(first && !body.includes('sha') ? body : JSON.stringify(goodPage))
+      })
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+      const endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+      const http = new HttpClient({
+        trustedOrigin: endpoint,
+        userAgent: 'test',
+        retry: { retries: 2, baseDelayMs: 1 }
+      })
+      try {
+        const api = new HubApi(endpoint, http, false)
+        const ref = { type: 'model' as const, repo: 'acme/x' }
+        const commit = await api.resolveRevision(ref, 'main')
+        expect(commit).toBe('e'.repeat(40))
+        const files = await api.listFiles(ref, commit)
+        expect(files.map((f) => f.path)).toEqual(['config.json', 'sub/model.safetensors'])
+        expect(paths).toHaveLength(3)
+      } finally {
+        http.close()
+        server.close()
+      }
+    }
+  )
+})

@@ -2,7 +2,7 @@
 import { ModelbakeError } from '../core/errors.js'
 import type { RepoFile, RepoType } from '../core/types.js'
 import { COMMIT_RE } from '../core/types.js'
-import { header, HttpClient, redactUrl, type HttpResponse } from './http.js'
+import { header, HttpClient, redactUrl, TransientHttpError, type HttpResponse } from './http.js'
 
 export interface RepoRef {
   type: RepoType
@@ -59,16 +59,17 @@ export class HubApi {
   async resolveRevision(ref: RepoRef, revision: string): Promise<string> {
     if (COMMIT_RE.test(revision)) return revision
     const url = `${apiRepoUrl(this.endpoint, ref)}/revision/${encodeURIComponent(revision)}`
-    const { data } = await this.http.json<{ sha?: unknown }>({ url }, (response, text) =>
-      this.fail(ref, revision, response, text)
+    const { data: sha } = await this.http.json(
+      { url },
+      (response, text) => this.fail(ref, revision, response, text),
+      (data) => {
+        const sha = (data as { sha?: unknown } | null)?.sha
+        if (typeof sha !== 'string' || !COMMIT_RE.test(sha))
+          throw new TransientHttpError(`the answer for revision "${revision}" has no commit sha`)
+        return sha
+      }
     )
-    if (typeof data.sha !== 'string' || !COMMIT_RE.test(data.sha)) {
-      throw new ModelbakeError(`the Hub answered revision "${revision}" without a commit sha`, {
-        repo: repoLabel(ref),
-        hint: `check that ${this.endpoint} is a Hugging Face Hub endpoint`
-      })
-    }
-    return data.sha
+    return sha
   }
 
   /** Every file of the repo at `commit`, following `Link: rel="next"` pagination to the end. */
@@ -82,16 +83,12 @@ export class HubApi {
           repo: repoLabel(ref),
           hint: GARBLED_HINT
         })
-      const { data, response } = await this.http.json<TreeEntry[]>({ url }, (res, text) =>
-        this.fail(ref, commit, res, text)
+      const { data: entries, response } = await this.http.json(
+        { url },
+        (res, text) => this.fail(ref, commit, res, text),
+        readTreePage
       )
-      if (!Array.isArray(data)) {
-        throw new ModelbakeError(
-          'the Hub answered the tree listing with something else than a list',
-          { repo: repoLabel(ref), hint: GARBLED_HINT }
-        )
-      }
-      for (const entry of data) if (entry?.type === 'file') files.push(toRepoFile(ref, entry))
+      files.push(...entries)
       url = nextLink(header(response.headers, 'link'), response.url)
       // Pagination must stay on the Hub: a next link elsewhere would carry the token away.
       if (url && new URL(url).origin !== new URL(response.url).origin) {
@@ -175,22 +172,31 @@ export function hubError(
   )
 }
 
-function toRepoFile(ref: RepoRef, entry: TreeEntry): RepoFile {
-  const valid =
-    typeof entry.path === 'string' &&
-    typeof entry.oid === 'string' &&
-    Number.isSafeInteger(entry.size) &&
-    entry.size >= 0
-  if (!valid) {
-    throw new ModelbakeError(
-      `the tree listing has a malformed entry ${JSON.stringify(entry).slice(0, 200)}`,
-      { repo: repoLabel(ref), hint: GARBLED_HINT }
-    )
+/**
+ * The files of one page of a tree listing. A page that is not a list of well-formed entries was
+ * damaged on the way (a file dropped from the plan would go missing silently): it is asked for again.
+ */
+function readTreePage(data: unknown): RepoFile[] {
+  if (!Array.isArray(data)) throw new TransientHttpError('the tree listing is not a list')
+  const files: RepoFile[] = []
+  for (const entry of data as TreeEntry[]) {
+    if (entry?.type === 'directory') continue
+    const valid =
+      entry?.type === 'file' &&
+      typeof entry.path === 'string' &&
+      typeof entry.oid === 'string' &&
+      Number.isSafeInteger(entry.size) &&
+      entry.size >= 0
+    if (!valid)
+      throw new TransientHttpError(
+        `the tree listing has a malformed entry ${JSON.stringify(entry).slice(0, 200)}`
+      )
+    const file: RepoFile = { path: entry.path, size: entry.size, blobId: entry.oid }
+    if (entry.lfs) file.lfs = { sha256: entry.lfs.oid, size: entry.lfs.size }
+    if (entry.xetHash) file.xetHash = entry.xetHash
+    files.push(file)
   }
-  const file: RepoFile = { path: entry.path, size: entry.size, blobId: entry.oid }
-  if (entry.lfs) file.lfs = { sha256: entry.lfs.oid, size: entry.lfs.size }
-  if (entry.xetHash) file.xetHash = entry.xetHash
-  return file
+  return files
 }
 
 /** The `rel="next"` URL of a Link header, resolved against the page's URL. */

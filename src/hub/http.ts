@@ -229,20 +229,27 @@ export class HttpClient {
     }
   }
 
-  /** GET/POST that reads a JSON body, with retries. Non-2xx answers go to `onError`. */
+  /**
+   * GET/POST that reads a JSON body, with retries. Non-2xx answers go to `onError`. `read` checks
+   * the answer's shape and returns what the caller wants of it; an answer it refuses (garbled on
+   * the way, as a body that does not parse) is asked for again.
+   */
   async json<T>(
     request: HttpRequest,
-    onError: (response: HttpResponse, text: string) => never
+    onError: (response: HttpResponse, text: string) => never,
+    read: (data: unknown) => T = (data) => data as T
   ): Promise<{ data: T; response: HttpResponse }> {
     return this.withRetry(redactUrl(request.url), async () => {
       const response = await this.send(request)
       const text = await readText(response.body)
       if (response.status >= 200 && response.status < 300) {
+        let data: unknown
         try {
-          return { data: JSON.parse(text) as T, response }
+          data = JSON.parse(text)
         } catch {
           throw new TransientHttpError(`invalid JSON from ${redactUrl(response.url)}`)
         }
+        return { data: read(data), response }
       }
       throwIfTransient(response)
       return onError(response, text)
