@@ -81764,17 +81764,23 @@ var HttpClient2 = class {
       }
     }
   }
-  /** GET/POST that reads a JSON body, with retries. Non-2xx answers go to `onError`. */
-  async json(request, onError) {
+  /**
+   * GET/POST that reads a JSON body, with retries. Non-2xx answers go to `onError`. `read` checks
+   * the answer's shape and returns what the caller wants of it; an answer it refuses (garbled on
+   * the way, as a body that does not parse) is asked for again.
+   */
+  async json(request, onError, read = (data) => data) {
     return this.withRetry(redactUrl(request.url), async () => {
       const response = await this.send(request);
       const text2 = await readText(response.body);
       if (response.status >= 200 && response.status < 300) {
+        let data;
         try {
-          return { data: JSON.parse(text2), response };
+          data = JSON.parse(text2);
         } catch {
           throw new TransientHttpError(`invalid JSON from ${redactUrl(response.url)}`);
         }
+        return { data: read(data), response };
       }
       throwIfTransient(response);
       return onError(response, text2);
@@ -86239,17 +86245,17 @@ var HubApi = class {
   async resolveRevision(ref, revision) {
     if (COMMIT_RE.test(revision)) return revision;
     const url2 = `${apiRepoUrl(this.endpoint, ref)}/revision/${encodeURIComponent(revision)}`;
-    const { data } = await this.http.json(
+    const { data: sha } = await this.http.json(
       { url: url2 },
-      (response, text2) => this.fail(ref, revision, response, text2)
+      (response, text2) => this.fail(ref, revision, response, text2),
+      (data) => {
+        const sha2 = data?.sha;
+        if (typeof sha2 !== "string" || !COMMIT_RE.test(sha2))
+          throw new TransientHttpError(`the answer for revision "${revision}" has no commit sha`);
+        return sha2;
+      }
     );
-    if (typeof data.sha !== "string" || !COMMIT_RE.test(data.sha)) {
-      throw new ModelbakeError(`the Hub answered revision "${revision}" without a commit sha`, {
-        repo: repoLabel(ref),
-        hint: `check that ${this.endpoint} is a Hugging Face Hub endpoint`
-      });
-    }
-    return data.sha;
+    return sha;
   }
   /** Every file of the repo at `commit`, following `Link: rel="next"` pagination to the end. */
   async listFiles(ref, commit) {
@@ -86261,17 +86267,12 @@ var HubApi = class {
           repo: repoLabel(ref),
           hint: GARBLED_HINT
         });
-      const { data, response } = await this.http.json(
+      const { data: entries, response } = await this.http.json(
         { url: url2 },
-        (res, text2) => this.fail(ref, commit, res, text2)
+        (res, text2) => this.fail(ref, commit, res, text2),
+        readTreePage
       );
-      if (!Array.isArray(data)) {
-        throw new ModelbakeError(
-          "the Hub answered the tree listing with something else than a list",
-          { repo: repoLabel(ref), hint: GARBLED_HINT }
-        );
-      }
-      for (const entry of data) if (entry?.type === "file") files.push(toRepoFile(ref, entry));
+      files.push(...entries);
       url2 = nextLink(header(response.headers, "link"), response.url);
       if (url2 && new URL(url2).origin !== new URL(response.url).origin) {
         throw new ModelbakeError("the tree listing points its next page at another host", {
@@ -86338,18 +86339,22 @@ function hubError(ref, revision, response, text2, hasToken, path12) {
     { repo, hint: "check --endpoint / HF_ENDPOINT and retry" }
   );
 }
-function toRepoFile(ref, entry) {
-  const valid = typeof entry.path === "string" && typeof entry.oid === "string" && Number.isSafeInteger(entry.size) && entry.size >= 0;
-  if (!valid) {
-    throw new ModelbakeError(
-      `the tree listing has a malformed entry ${JSON.stringify(entry).slice(0, 200)}`,
-      { repo: repoLabel(ref), hint: GARBLED_HINT }
-    );
+function readTreePage(data) {
+  if (!Array.isArray(data)) throw new TransientHttpError("the tree listing is not a list");
+  const files = [];
+  for (const entry of data) {
+    if (entry?.type === "directory") continue;
+    const valid = entry?.type === "file" && typeof entry.path === "string" && typeof entry.oid === "string" && Number.isSafeInteger(entry.size) && entry.size >= 0;
+    if (!valid)
+      throw new TransientHttpError(
+        `the tree listing has a malformed entry ${JSON.stringify(entry).slice(0, 200)}`
+      );
+    const file = { path: entry.path, size: entry.size, blobId: entry.oid };
+    if (entry.lfs) file.lfs = { sha256: entry.lfs.oid, size: entry.lfs.size };
+    if (entry.xetHash) file.xetHash = entry.xetHash;
+    files.push(file);
   }
-  const file = { path: entry.path, size: entry.size, blobId: entry.oid };
-  if (entry.lfs) file.lfs = { sha256: entry.lfs.oid, size: entry.lfs.size };
-  if (entry.xetHash) file.xetHash = entry.xetHash;
-  return file;
+  return files;
 }
 function nextLink(link2, base) {
   if (!link2) return void 0;
