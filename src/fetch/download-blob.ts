@@ -14,6 +14,7 @@ import {
 import { dirname } from 'node:path'
 import { cacheError } from '../cache/hf-cache.js'
 import type { IncomingMessage } from 'node:http'
+import type { DirectBody } from '../hub/direct-http.js'
 import { ModelbakeError } from '../core/errors.js'
 import type { RepoFile } from '../core/types.js'
 import { etagOf } from '../core/types.js'
@@ -24,7 +25,6 @@ import {
   HttpClient,
   isTransient,
   redactUrl,
-  readText,
   throwIfTransient,
   TransientHttpError
 } from '../hub/http.js'
@@ -267,7 +267,7 @@ async function fetchRange(
       const url = source.current
       const headers: Record<string, string> =
         end > start ? { range: `bytes=${position}-${end - 1}` } : {}
-      const response = await ctx.http.send({ url, headers, signal: ctx.signal })
+      const response = await ctx.http.sendDirect({ url, headers, signal: ctx.signal })
       const body = response.body
       try {
         if (response.status === 403 && url !== job.url) {
@@ -276,7 +276,7 @@ async function fetchRange(
         }
         throwIfTransient(response)
         if (response.status !== 200 && response.status !== 206) {
-          const text = await readText(body, 64 * 1024).catch(() => '')
+          const text = await body.text(64 * 1024).catch(() => '')
           throw hubError(job.ref, 'the pinned commit', response, text, ctx.hasToken, job.file.path)
         }
         source.remember(response.url)
@@ -322,64 +322,40 @@ async function fetchRange(
   )
 }
 
-/**
- * Socket chunks are small (~64 KiB): gather this much before one write. Small batches on purpose:
- * chunks that wait long for their write outlive young-generation collections, and dead chunks in
- * the old generation force full collections (measured on 4 GiB, the same run: 1 MiB batches
- * 15.3 s of CPU, 256 KiB 11.5 s, 128 KiB 9.7 s, 64 KiB 9.9 s).
- */
-const WRITE_BATCH_BYTES = 128 * 1024
-
 type Placed = { offset: number; bytes: Buffer }
 
 /**
- * Write each received buffer at its offset; `place` decides where (or drops it). Buffers are
- * gathered into small batches, each written with one writev while the next one fills: a write per
- * socket chunk costs more in dispatch and garbage than the data itself. `written` runs for each
- * batch (contiguous buffers from `offset`) once it is on disk (the hasher may read it back).
+ * Write the body's bytes at their offsets; `place` decides where (or drops them). The body comes in
+ * batches sized for one writev each, and the next batch gathers while one is written. `written`
+ * runs for each batch (contiguous buffers from `offset`) once it is on disk (the hasher may read it
+ * back).
  */
 async function streamToFile(
-  body: IncomingMessage,
+  body: DirectBody,
   handle: FileHandle,
   place: (bytes: Buffer) => Placed | undefined,
   written: (offset: number, buffers: Buffer[]) => void
 ): Promise<void> {
-  let batch: Placed[] = []
-  let batchBytes = 0
-  let writing: Promise<void> = Promise.resolve()
-  const flush = async () => {
-    if (batch.length === 0) return
-    const items = batch
-    batch = []
-    batchBytes = 0
-    await writing
-    // writev of the buffers as received: joining them first costs a copy and garbage.
-    const buffers = items.map((item) => item.bytes)
-    const offset = items[0].offset
-    writing = writevAt(handle, [...buffers], offset).then(() => written(offset, buffers))
-    // Awaited at the next flush or at the end; until then a failed write (ENOSPC) must not be an
-    // unhandled rejection, which would end the process.
-    writing.catch(() => undefined)
-  }
   try {
-    for await (const chunk of body) {
-      const target = place(chunk as Buffer)
-      if (!target) continue
-      batch.push(target)
-      batchBytes += target.bytes.length
-      if (batchBytes >= WRITE_BATCH_BYTES) await flush()
-    }
-    await flush()
-    await writing
+    await body.read(async (pieces) => {
+      const placed: Placed[] = []
+      for (const piece of pieces) {
+        const target = place(piece)
+        if (target) placed.push(target)
+      }
+      if (placed.length === 0) return
+      // writev of the views as received: joining them first would cost a copy.
+      const buffers = placed.map((item) => item.bytes)
+      await writevAt(handle, [...buffers], placed[0].offset)
+      written(placed[0].offset, buffers)
+    })
   } catch (error) {
-    // Whatever was received before the failure is still written, so a retry resumes after it.
-    await flush().catch(() => undefined)
-    await writing.catch(() => undefined)
     if (error instanceof ModelbakeError) throw error
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ABORT_ERR' || (error as Error).name === 'AbortError') throw error
     if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EROFS' || code === 'EACCES') throw error
-    // A body cut mid-way surfaces as "aborted"/ECONNRESET: retryable from where we are.
+    // A body cut mid-way: retryable from where we are (what was written is kept).
+    if (error instanceof TransientHttpError) throw error
     throw new TransientHttpError(`download interrupted (${code ?? (error as Error).message})`)
   }
 }

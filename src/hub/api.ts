@@ -2,7 +2,14 @@
 import { ModelbakeError } from '../core/errors.js'
 import type { RepoFile, RepoType } from '../core/types.js'
 import { COMMIT_RE } from '../core/types.js'
-import { header, HttpClient, redactUrl, TransientHttpError, type HttpResponse } from './http.js'
+import {
+  header,
+  HttpClient,
+  redactUrl,
+  TransientHttpError,
+  type Discardable,
+  type HttpResponse
+} from './http.js'
 
 export interface RepoRef {
   type: RepoType
@@ -110,7 +117,7 @@ export class HubApi {
 export function hubError(
   ref: RepoRef,
   revision: string,
-  response: HttpResponse,
+  response: HttpResponse<Discardable>,
   text: string,
   hasToken: boolean,
   path?: string

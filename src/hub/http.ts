@@ -5,6 +5,7 @@ import https from 'node:https'
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { setTimeout as sleepMs } from 'node:timers/promises'
 import { ModelbakeError } from '../core/errors.js'
+import { DirectHttp, type DirectBody } from './direct-http.js'
 
 export interface HttpRequest {
   method?: 'GET' | 'HEAD' | 'POST'
@@ -16,13 +17,26 @@ export interface HttpRequest {
   signal?: AbortSignal
 }
 
-export interface HttpResponse {
+/** What following redirects and renewing tokens needs of an answer's body. */
+export interface Discardable {
+  /** Read and drop the rest. */
+  resume(): void
+  destroy(): void
+}
+
+export interface HttpResponse<Body extends Discardable = IncomingMessage> {
   status: number
   headers: IncomingHttpHeaders
   /** The URL that finally answered, after redirects. */
   url: string
-  body: IncomingMessage
+  body: Body
 }
+
+/** One hop: a request sent once, with this token (or none), redirects not followed. */
+type Hop<Body extends Discardable> = (
+  request: HttpRequest,
+  token: string | undefined
+) => Promise<HttpResponse<Body>>
 
 export interface RetryPolicy {
   retries: number
@@ -159,6 +173,7 @@ export class HttpClient {
   private readonly onRetry?: HttpClientOptions['onRetry']
   private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 })
   private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 })
+  private readonly direct = new DirectHttp()
 
   constructor(options: HttpClientOptions) {
     this.trustedOrigin = new URL(options.trustedOrigin).origin
@@ -173,12 +188,27 @@ export class HttpClient {
   }
 
   /** One request, following redirects; no retries. The caller must consume or destroy `body`. */
-  async send(request: HttpRequest): Promise<HttpResponse> {
+  send(request: HttpRequest): Promise<HttpResponse> {
+    return this.follow(request, (hop, token) => this.sendOnce(hop, token))
+  }
+
+  /**
+   * A GET like `send`, whose body is read straight into modelbake's buffers (src/hub/direct-http.ts):
+   * for file bytes, where node:http's per-read stream costs more than the data.
+   */
+  sendDirect(request: HttpRequest): Promise<HttpResponse<DirectBody>> {
+    return this.follow(request, (hop, token) => this.sendDirectOnce(hop, token))
+  }
+
+  private async follow<Body extends Discardable>(
+    request: HttpRequest,
+    once: Hop<Body>
+  ): Promise<HttpResponse<Body>> {
     let url = request.url
     for (let hop = 0; hop <= 10; hop++) {
       const response = this.tokenSource
-        ? await this.sendWithSource(this.tokenSource, { ...request, url })
-        : await this.sendOnce({ ...request, url }, this.token)
+        ? await this.sendWithSource(this.tokenSource, { ...request, url }, once)
+        : await once({ ...request, url }, this.token)
       const location = response.headers.location
       const isRedirect = [301, 302, 303, 307, 308].includes(response.status)
       if (!isRedirect || !location || request.followRedirects === false) return response
@@ -260,10 +290,14 @@ export class HttpClient {
    * One hop with a renewable token: the source's current token to the Hub's origin (none elsewhere),
    * and after a 401 for the credentials, once more with a renewed one.
    */
-  private async sendWithSource(source: TokenSource, request: HttpRequest): Promise<HttpResponse> {
-    if (new URL(request.url).origin !== this.trustedOrigin) return this.sendOnce(request, undefined)
+  private async sendWithSource<Body extends Discardable>(
+    source: TokenSource,
+    request: HttpRequest,
+    once: Hop<Body>
+  ): Promise<HttpResponse<Body>> {
+    if (new URL(request.url).origin !== this.trustedOrigin) return once(request, undefined)
     const token = await source.current()
-    const response = await this.sendOnce(request, token)
+    const response = await once(request, token)
     if (
       response.status !== 401 ||
       REPO_ERROR_CODES.has(header(response.headers, 'x-error-code') ?? '')
@@ -280,7 +314,7 @@ export class HttpClient {
     }
     if (renewed === undefined || renewed === token) return response
     response.body.resume()
-    const again = await this.sendOnce(request, renewed)
+    const again = await once(request, renewed)
     if (again.status !== 401) source.accepted(renewed)
     return again
   }
@@ -288,13 +322,13 @@ export class HttpClient {
   close(): void {
     this.httpAgent.destroy()
     this.httpsAgent.destroy()
+    this.direct.close()
   }
 
-  private sendOnce(request: HttpRequest, token: string | undefined): Promise<HttpResponse> {
-    const url = new URL(request.url)
-    const isHttps = url.protocol === 'https:'
-    if (!isHttps && url.protocol !== 'http:') {
-      return Promise.reject(new Error(`unsupported URL scheme ${url.protocol}`))
+  /** The request's headers, with the token when (and only when) it goes to the Hub's origin. */
+  private headersFor(request: HttpRequest, url: URL, token: string | undefined) {
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new Error(`unsupported URL scheme ${url.protocol}`)
     }
     const headers: Record<string, string> = {
       'user-agent': this.userAgent,
@@ -305,7 +339,31 @@ export class HttpClient {
     if (token && url.origin === this.trustedOrigin) headers.authorization = `Bearer ${token}`
     if (request.body !== undefined)
       headers['content-length'] = String(Buffer.byteLength(request.body))
+    return headers
+  }
 
+  private async sendDirectOnce(
+    request: HttpRequest,
+    token: string | undefined
+  ): Promise<HttpResponse<DirectBody>> {
+    const url = new URL(request.url)
+    if ((request.method ?? 'GET') !== 'GET' || request.body !== undefined) {
+      throw new Error('internal: direct requests are GETs without a body')
+    }
+    const headers = this.headersFor(request, url, token)
+    const response = await this.direct.get({
+      url,
+      headers,
+      signal: request.signal,
+      idleTimeoutMs: this.idleTimeoutMs
+    })
+    return { ...response, url: url.toString() }
+  }
+
+  private async sendOnce(request: HttpRequest, token: string | undefined): Promise<HttpResponse> {
+    const url = new URL(request.url)
+    const isHttps = url.protocol === 'https:'
+    const headers = this.headersFor(request, url, token)
     return new Promise((resolve, reject) => {
       const req = (isHttps ? https : http).request(
         url,
@@ -337,7 +395,7 @@ export class HttpClient {
 }
 
 /** Throw TransientHttpError for 429/5xx answers (after draining the body). */
-export function throwIfTransient(response: HttpResponse): void {
+export function throwIfTransient(response: HttpResponse<Discardable>): void {
   if (!RETRYABLE_STATUS.has(response.status)) return
   response.body.resume()
   throw new TransientHttpError(
