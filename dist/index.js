@@ -242,8 +242,8 @@ var init_proxy = __esm({
 var require_tunnel = __commonJS({
   "node_modules/tunnel/lib/tunnel.js"(exports2) {
     "use strict";
-    var net = __require("net");
-    var tls = __require("tls");
+    var net2 = __require("net");
+    var tls2 = __require("tls");
     var http6 = __require("http");
     var https6 = __require("https");
     var events2 = __require("events");
@@ -419,7 +419,7 @@ var require_tunnel = __commonJS({
           socket,
           servername: hostHeader ? hostHeader.replace(/:.*$/, "") : options.host
         });
-        var secureSocket = tls.connect(0, tlsOptions);
+        var secureSocket = tls2.connect(0, tlsOptions);
         self.sockets[self.sockets.indexOf(socket)] = secureSocket;
         cb(secureSocket);
       });
@@ -1169,7 +1169,7 @@ var require_util = __commonJS({
     var { kDestroyed, kBodyUsed, kListeners, kBody } = require_symbols();
     var { IncomingMessage } = __require("node:http");
     var stream2 = __require("node:stream");
-    var net = __require("node:net");
+    var net2 = __require("node:net");
     var { Blob: Blob2 } = __require("node:buffer");
     var nodeUtil = __require("node:util");
     var { stringify } = __require("node:querystring");
@@ -1314,7 +1314,7 @@ var require_util = __commonJS({
       }
       assert4(typeof host === "string");
       const servername = getHostname(host);
-      if (net.isIP(servername)) {
+      if (net2.isIP(servername)) {
         return "";
       }
       return servername;
@@ -2715,14 +2715,14 @@ var require_timers = __commonJS({
 var require_connect = __commonJS({
   "node_modules/undici/lib/core/connect.js"(exports2, module) {
     "use strict";
-    var net = __require("node:net");
+    var net2 = __require("node:net");
     var assert4 = __require("node:assert");
     var util5 = require_util();
     var { InvalidArgumentError, ConnectTimeoutError } = require_errors();
     var timers = require_timers();
     function noop() {
     }
-    var tls;
+    var tls2;
     var SessionCache;
     if (global.FinalizationRegistry && !(process.env.NODE_V8_COVERAGE || process.env.UNDICI_NO_FG)) {
       SessionCache = class WeakSessionCache {
@@ -2783,15 +2783,15 @@ var require_connect = __commonJS({
       return function connect({ hostname: hostname2, host, protocol, port, servername, localAddress, httpSocket }, callback) {
         let socket;
         if (protocol === "https:") {
-          if (!tls) {
-            tls = __require("node:tls");
+          if (!tls2) {
+            tls2 = __require("node:tls");
           }
           servername = servername || options.servername || util5.getServerName(host) || null;
           const sessionKey = servername || hostname2;
           assert4(sessionKey);
           const session = customSession || sessionCache.get(sessionKey) || null;
           port = port || 443;
-          socket = tls.connect({
+          socket = tls2.connect({
             highWaterMark: 16384,
             // TLS in node can't have bigger HWM anyway...
             ...options,
@@ -2811,7 +2811,7 @@ var require_connect = __commonJS({
         } else {
           assert4(!httpSocket, "httpSocket can only be sent on TLS update");
           port = port || 80;
-          socket = net.connect({
+          socket = net2.connect({
             highWaterMark: 64 * 1024,
             // Same as nodejs fs streams.
             ...options,
@@ -7824,7 +7824,7 @@ var require_client = __commonJS({
   "node_modules/undici/lib/dispatcher/client.js"(exports2, module) {
     "use strict";
     var assert4 = __require("node:assert");
-    var net = __require("node:net");
+    var net2 = __require("node:net");
     var http6 = __require("node:http");
     var util5 = require_util();
     var { channels } = require_diagnostics();
@@ -7909,7 +7909,7 @@ var require_client = __commonJS({
         keepAliveTimeoutThreshold,
         socketPath,
         pipelining,
-        tls,
+        tls: tls2,
         strictContentLength,
         maxCachedSessions,
         maxRedirections,
@@ -7974,7 +7974,7 @@ var require_client = __commonJS({
         if (maxRequestsPerClient != null && (!Number.isInteger(maxRequestsPerClient) || maxRequestsPerClient < 0)) {
           throw new InvalidArgumentError("maxRequestsPerClient must be a positive number");
         }
-        if (localAddress != null && (typeof localAddress !== "string" || net.isIP(localAddress) === 0)) {
+        if (localAddress != null && (typeof localAddress !== "string" || net2.isIP(localAddress) === 0)) {
           throw new InvalidArgumentError("localAddress must be valid string IP address");
         }
         if (maxResponseSize != null && (!Number.isInteger(maxResponseSize) || maxResponseSize < -1)) {
@@ -7991,7 +7991,7 @@ var require_client = __commonJS({
         }
         if (typeof connect2 !== "function") {
           connect2 = buildConnector({
-            ...tls,
+            ...tls2,
             maxCachedSessions,
             allowH2,
             socketPath,
@@ -8138,7 +8138,7 @@ var require_client = __commonJS({
         const idx = hostname2.indexOf("]");
         assert4(idx !== -1);
         const ip = hostname2.substring(1, idx);
-        assert4(net.isIP(ip));
+        assert4(net2.isIP(ip));
         hostname2 = ip;
       }
       client[kConnecting] = true;
@@ -8595,7 +8595,7 @@ var require_pool = __commonJS({
         factory = defaultFactory,
         connect,
         connectTimeout,
-        tls,
+        tls: tls2,
         maxCachedSessions,
         socketPath,
         autoSelectFamily,
@@ -8614,7 +8614,7 @@ var require_pool = __commonJS({
         }
         if (typeof connect !== "function") {
           connect = buildConnector({
-            ...tls,
+            ...tls2,
             maxCachedSessions,
             allowH2,
             socketPath,
@@ -8822,7 +8822,7 @@ var require_agent = __commonJS({
       return opts && opts.connections === 1 ? new Client(origin, opts) : new Pool(origin, opts);
     }
     var Agent3 = class extends DispatcherBase {
-      constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options } = {}) {
+      constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls: tls2, ...options } = {}) {
         if (typeof factory !== "function") {
           throw new InvalidArgumentError("factory must be a function.");
         }
@@ -8836,11 +8836,11 @@ var require_agent = __commonJS({
         if (connect && typeof connect !== "function") {
           connect = { ...connect };
         }
-        if (tls && typeof tls !== "function") {
-          tls = { ...tls };
+        if (tls2 && typeof tls2 !== "function") {
+          tls2 = { ...tls2 };
         }
         this[kInterceptors] = options.interceptors?.Agent && Array.isArray(options.interceptors.Agent) ? options.interceptors.Agent : [createRedirectInterceptor({ maxRedirections })];
-        this[kOptions] = { ...util5.deepClone(options), connect, tls };
+        this[kOptions] = { ...util5.deepClone(options), connect, tls: tls2 };
         this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
         this[kMaxRedirections] = maxRedirections;
         this[kFactory] = factory;
@@ -35012,9 +35012,9 @@ var init_nodeHttpClient = __esm({
             reject(new RestError(err.message, { code: err.code ?? RestError.REQUEST_SEND_ERROR, request }));
           });
           abortController.signal.addEventListener("abort", () => {
-            const abortError = new AbortError("The operation was aborted. Rejecting from abort signal callback while making request.");
-            req.destroy(abortError);
-            reject(abortError);
+            const abortError2 = new AbortError("The operation was aborted. Rejecting from abort signal callback while making request.");
+            req.destroy(abortError2);
+            reject(abortError2);
           });
           if (body2 && isReadableStream(body2)) {
             body2.pipe(req);
@@ -35336,8 +35336,8 @@ function retryPolicy(strategies, options = { maxRetries: DEFAULT_RETRY_POLICY_CO
         }
         if (request.abortSignal?.aborted) {
           logger8.error(`Retry ${retryCount}: Request aborted.`);
-          const abortError = new AbortError();
-          throw abortError;
+          const abortError2 = new AbortError();
+          throw abortError2;
         }
         if (retryCount >= (options.maxRetries ?? DEFAULT_RETRY_POLICY_COUNT)) {
           logger8.info(`Retry ${retryCount}: Maximum retries reached. Returning the last received response, or throwing the last received error.`);
@@ -36429,7 +36429,7 @@ var require_dist2 = __commonJS({
     };
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.Agent = void 0;
-    var net = __importStar(__require("net"));
+    var net2 = __importStar(__require("net"));
     var http6 = __importStar(__require("http"));
     var https_1 = __require("https");
     __exportStar(require_helpers(), exports2);
@@ -36469,7 +36469,7 @@ var require_dist2 = __commonJS({
         if (!this.sockets[name]) {
           this.sockets[name] = [];
         }
-        const fakeSocket = new net.Socket({ writable: false });
+        const fakeSocket = new net2.Socket({ writable: false });
         this.sockets[name].push(fakeSocket);
         this.totalSocketCount++;
         return fakeSocket;
@@ -36681,8 +36681,8 @@ var require_dist3 = __commonJS({
     };
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.HttpsProxyAgent = void 0;
-    var net = __importStar(__require("net"));
-    var tls = __importStar(__require("tls"));
+    var net2 = __importStar(__require("net"));
+    var tls2 = __importStar(__require("tls"));
     var assert_1 = __importDefault(__require("assert"));
     var debug_1 = __importDefault(require_src());
     var agent_base_1 = require_dist2();
@@ -36690,7 +36690,7 @@ var require_dist3 = __commonJS({
     var parse_proxy_response_1 = require_parse_proxy_response();
     var debug2 = (0, debug_1.default)("https-proxy-agent");
     var setServernameFromNonIpHost = (options) => {
-      if (options.servername === void 0 && options.host && !net.isIP(options.host)) {
+      if (options.servername === void 0 && options.host && !net2.isIP(options.host)) {
         return {
           ...options,
           servername: options.host
@@ -36727,13 +36727,13 @@ var require_dist3 = __commonJS({
         let socket;
         if (proxy.protocol === "https:") {
           debug2("Creating `tls.Socket`: %o", this.connectOpts);
-          socket = tls.connect(setServernameFromNonIpHost(this.connectOpts));
+          socket = tls2.connect(setServernameFromNonIpHost(this.connectOpts));
         } else {
           debug2("Creating `net.Socket`: %o", this.connectOpts);
-          socket = net.connect(this.connectOpts);
+          socket = net2.connect(this.connectOpts);
         }
         const headers = typeof this.proxyHeaders === "function" ? this.proxyHeaders() : { ...this.proxyHeaders };
-        const host = net.isIPv6(opts.host) ? `[${opts.host}]` : opts.host;
+        const host = net2.isIPv6(opts.host) ? `[${opts.host}]` : opts.host;
         let payload = `CONNECT ${host}:${opts.port} HTTP/1.1\r
 `;
         if (proxy.username || proxy.password) {
@@ -36758,7 +36758,7 @@ var require_dist3 = __commonJS({
           req.once("socket", resume);
           if (opts.secureEndpoint) {
             debug2("Upgrading socket connection to TLS");
-            return tls.connect({
+            return tls2.connect({
               ...omit(setServernameFromNonIpHost(opts), "host", "path", "port"),
               socket
             });
@@ -36766,7 +36766,7 @@ var require_dist3 = __commonJS({
           return socket;
         }
         socket.destroy();
-        const fakeSocket = new net.Socket({ writable: false });
+        const fakeSocket = new net2.Socket({ writable: false });
         fakeSocket.readable = true;
         req.once("socket", (s) => {
           debug2("Replaying proxy buffer for failed request");
@@ -36831,8 +36831,8 @@ var require_dist4 = __commonJS({
     };
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.HttpProxyAgent = void 0;
-    var net = __importStar(__require("net"));
-    var tls = __importStar(__require("tls"));
+    var net2 = __importStar(__require("net"));
+    var tls2 = __importStar(__require("tls"));
     var debug_1 = __importDefault(require_src());
     var events_1 = __require("events");
     var agent_base_1 = require_dist2();
@@ -36901,10 +36901,10 @@ var require_dist4 = __commonJS({
         let socket;
         if (this.proxy.protocol === "https:") {
           debug2("Creating `tls.Socket`: %o", this.connectOpts);
-          socket = tls.connect(this.connectOpts);
+          socket = tls2.connect(this.connectOpts);
         } else {
           debug2("Creating `net.Socket`: %o", this.connectOpts);
-          socket = net.connect(this.connectOpts);
+          socket = net2.connect(this.connectOpts);
         }
         await (0, events_1.once)(socket, "connect");
         return socket;
@@ -49685,14 +49685,14 @@ function getURLQueries(url2) {
   }
   return queries;
 }
-async function delay3(timeInMs, aborter, abortError) {
+async function delay3(timeInMs, aborter, abortError2) {
   return new Promise((resolve6, reject) => {
     let timeout;
     const abortHandler = () => {
       if (timeout !== void 0) {
         clearTimeout(timeout);
       }
-      reject(abortError);
+      reject(abortError2);
     };
     const resolveHandler = () => {
       if (aborter !== void 0) {
@@ -66879,8 +66879,8 @@ var init_RetriableReadableStream = __esm({
         }
       };
       sourceAbortedHandler = () => {
-        const abortError = new AbortError2("The operation was aborted.");
-        this.destroy(abortError);
+        const abortError2 = new AbortError2("The operation was aborted.");
+        this.destroy(abortError2);
       };
       sourceErrorOrEndHandler = (err) => {
         if (err && err.name === "AbortError") {
@@ -81629,6 +81629,501 @@ import { pipeline as pipeline2 } from "node:stream/promises";
 import http2 from "node:http";
 import https2 from "node:https";
 import { setTimeout as sleepMs } from "node:timers/promises";
+
+// src/hub/direct-http.ts
+import net from "node:net";
+import tls from "node:tls";
+var BUFFER_BYTES = 128 * 1024;
+var MIN_READ_BYTES = 16 * 1024;
+var BATCH_BYTES = 128 * 1024;
+var MAX_HEAD_BYTES = 64 * 1024;
+var IDLE_CONNECTION_MS = 4e3;
+var DirectHttp = class {
+  /** `tlsOptions`: extra options for TLS connections (a test's own CA). */
+  constructor(tlsOptions = {}) {
+    this.tlsOptions = tlsOptions;
+  }
+  tlsOptions;
+  idle = /* @__PURE__ */ new Map();
+  /** Send a GET; resolves once the answer's head has arrived. */
+  async get(request) {
+    request.signal?.throwIfAborted();
+    const reused = this.takeIdle(request.url.origin);
+    if (reused) {
+      try {
+        return await reused.exchange(request);
+      } catch (error2) {
+        if (!(error2 instanceof StaleConnection)) throw error2;
+      }
+    }
+    return this.open(request.url).exchange(request);
+  }
+  close() {
+    for (const connections of this.idle.values()) for (const c of connections) c.destroy();
+    this.idle.clear();
+  }
+  open(url2) {
+    return new Connection(url2, this.tlsOptions, (connection) => this.keep(url2.origin, connection));
+  }
+  takeIdle(origin) {
+    const connections = this.idle.get(origin);
+    let connection;
+    while ((connection = connections?.pop()) && !connection.usable) connection.destroy();
+    connection?.wake();
+    return connection;
+  }
+  keep(origin, connection) {
+    const connections = this.idle.get(origin) ?? [];
+    this.idle.set(origin, connections);
+    connections.push(connection);
+    connection.sleep(IDLE_CONNECTION_MS, () => {
+      const at = connections.indexOf(connection);
+      if (at >= 0) connections.splice(at, 1);
+    });
+  }
+};
+var StaleConnection = class extends Error {
+};
+var Connection = class {
+  constructor(url2, tlsOptions, release) {
+    this.release = release;
+    const onread = {
+      buffer: () => this.space(),
+      callback: (count) => {
+        this.received(count);
+        return true;
+      }
+    };
+    const port = Number(url2.port) || (url2.protocol === "https:" ? 443 : 80);
+    const host = url2.hostname.replace(/^\[|\]$/g, "");
+    this.socket = url2.protocol === "https:" ? (
+      // `onread` works on TLS sockets too; @types/node leaves it out of tls's options.
+      tls.connect({
+        ...tlsOptions,
+        host,
+        port,
+        servername: net.isIP(host) ? void 0 : host,
+        ALPNProtocols: ["http/1.1"],
+        onread
+      })
+    ) : net.connect({ host, port, onread });
+    this.socket.setNoDelay(true);
+    this.socket.on(
+      "timeout",
+      () => this.destroy(Object.assign(new Error("response stalled"), { code: "ETIMEDOUT" }))
+    );
+    this.socket.on("end", () => this.ended());
+    this.socket.on("error", (error2) => this.fail(error2));
+    this.socket.on("close", () => {
+      this.closed = true;
+      this.fail(Object.assign(new Error("connection closed"), { code: "ECONNRESET" }));
+    });
+  }
+  release;
+  buffer = Buffer.allocUnsafeSlow(BUFFER_BYTES);
+  filled = 0;
+  socket;
+  current;
+  exchanges = 0;
+  idleTimer;
+  closed = false;
+  paused = false;
+  get usable() {
+    return !this.closed && !this.socket.destroyed;
+  }
+  exchange(request) {
+    const reused = this.exchanges++ > 0;
+    const exchange = new Exchange(this, request, reused);
+    this.current = exchange;
+    const { url: url2, headers } = request;
+    const lines = [`GET ${url2.pathname}${url2.search} HTTP/1.1`, `host: ${url2.host}`];
+    for (const [name, value] of Object.entries(headers)) {
+      if (/[\r\n]/.test(name) || /[\r\n]/.test(value)) {
+        exchange.fail(new Error(`internal: a line break in the ${name} header`));
+        return exchange.response;
+      }
+      lines.push(`${name}: ${value}`);
+    }
+    this.socket.setTimeout(request.idleTimeoutMs);
+    this.socket.write(`${lines.join("\r\n")}\r
+\r
+`, "latin1");
+    return exchange.response;
+  }
+  /** Stop reading while the body's reader is behind (resume() is cheap when not paused). */
+  pause() {
+    if (this.paused) return;
+    this.paused = true;
+    this.socket.pause();
+  }
+  resume() {
+    if (!this.paused) return;
+    this.paused = false;
+    this.socket.resume();
+  }
+  /** The exchange is over and its body complete: keep the connection for the next request. */
+  finished(exchange, reusable) {
+    if (this.current !== exchange) return;
+    this.current = void 0;
+    this.socket.setTimeout(0);
+    if (reusable && this.usable) this.release(this);
+    else this.destroy();
+  }
+  sleep(ms, forget) {
+    this.socket.unref();
+    this.idleTimer = setTimeout(() => {
+      forget();
+      this.destroy();
+    }, ms).unref();
+  }
+  wake() {
+    clearTimeout(this.idleTimer);
+    this.socket.ref();
+  }
+  destroy(error2) {
+    clearTimeout(this.idleTimer);
+    if (error2) this.fail(error2);
+    this.socket.destroy();
+  }
+  space() {
+    if (this.buffer.length - this.filled < MIN_READ_BYTES) {
+      this.buffer = Buffer.allocUnsafeSlow(BUFFER_BYTES);
+      this.filled = 0;
+    }
+    return this.buffer.subarray(this.filled);
+  }
+  received(count) {
+    const bytes = this.buffer.subarray(this.filled, this.filled + count);
+    this.filled += count;
+    if (this.current) this.current.take(bytes);
+    else this.destroy();
+  }
+  ended() {
+    if (this.current) this.current.end();
+    this.destroy();
+  }
+  fail(error2) {
+    const exchange = this.current;
+    this.current = void 0;
+    exchange?.fail(error2);
+  }
+};
+var Exchange = class {
+  constructor(connection, request, reused) {
+    this.connection = connection;
+    this.request = request;
+    this.reused = reused;
+    this.response = new Promise((resolve6, reject) => {
+      this.resolveHead = resolve6;
+      this.rejectHead = reject;
+    });
+    this.stopOnAbort = () => this.connection.destroy(abortError(request.signal));
+    request.signal?.addEventListener("abort", this.stopOnAbort, { once: true });
+  }
+  connection;
+  request;
+  reused;
+  response;
+  resolveHead;
+  rejectHead;
+  headParts = [];
+  headBytes = 0;
+  body;
+  framing = { kind: "none" };
+  keepAlive = true;
+  stopOnAbort;
+  take(bytes) {
+    if (this.body) return this.body.arrived(this.frame(bytes));
+    this.headParts.push(bytes);
+    this.headBytes += bytes.length;
+    const head = this.headParts.length === 1 ? bytes : Buffer.concat(this.headParts);
+    const end = head.indexOf("\r\n\r\n");
+    if (end < 0) {
+      if (this.headBytes > MAX_HEAD_BYTES) this.malformed("a header section over 64 KiB");
+      return;
+    }
+    this.headParts = [];
+    this.headBytes = 0;
+    const rest = head.subarray(end + 4);
+    const parsed = parseHead(head.subarray(0, end).toString("latin1"));
+    if (!parsed) return this.malformed("an unreadable status line or header");
+    if (parsed.status >= 100 && parsed.status < 200)
+      return rest.length ? this.take(rest) : void 0;
+    const framing = framingOf(parsed);
+    if (!framing) return this.malformed("conflicting Content-Length headers");
+    this.framing = framing;
+    const connection = String(parsed.headers.connection ?? "").toLowerCase();
+    this.keepAlive = framing.kind !== "close" && (parsed.http11 ? !connection.includes("close") : connection.includes("keep-alive"));
+    this.body = new DirectBody(this);
+    this.resolveHead({ status: parsed.status, headers: parsed.headers, body: this.body });
+    this.body.arrived(this.frame(rest));
+  }
+  /** The server closed the connection. */
+  end() {
+    if (this.framing.kind === "close") {
+      this.framing = { kind: "none" };
+      return this.body?.arrived([]);
+    }
+    this.fail(
+      Object.assign(new Error("the server closed the connection mid-answer"), {
+        code: this.body ? "ERR_STREAM_PREMATURE_CLOSE" : "ECONNRESET"
+      })
+    );
+  }
+  fail(error2) {
+    this.request.signal?.removeEventListener("abort", this.stopOnAbort);
+    const stale = this.reused && !this.body && this.headBytes === 0 && !this.request.signal?.aborted;
+    this.rejectHead(stale ? new StaleConnection(error2.message) : error2);
+    this.body?.failed(error2);
+  }
+  pause() {
+    this.connection.pause();
+  }
+  resume() {
+    this.connection.resume();
+  }
+  destroy() {
+    this.request.signal?.removeEventListener("abort", this.stopOnAbort);
+    this.connection.destroy();
+  }
+  /** The body's framing gave its last byte: the connection is free for the next request. */
+  complete() {
+    this.request.signal?.removeEventListener("abort", this.stopOnAbort);
+    this.connection.finished(this, this.keepAlive);
+  }
+  get done() {
+    return this.framing.kind === "none";
+  }
+  /** The body's bytes among `bytes` (views), by the answer's framing. */
+  frame(bytes) {
+    const framing = this.framing;
+    switch (framing.kind) {
+      case "close":
+        return [bytes];
+      case "length": {
+        const body2 = bytes.subarray(0, framing.remaining);
+        framing.remaining -= body2.length;
+        if (body2.length < bytes.length) this.keepAlive = false;
+        if (framing.remaining === 0) this.framing = { kind: "none" };
+        return [body2];
+      }
+      case "chunked": {
+        const pieces2 = framing.decoder.decode(bytes);
+        if (framing.decoder.error) {
+          this.malformed(framing.decoder.error);
+          return [];
+        }
+        if (framing.decoder.done) this.framing = { kind: "none" };
+        return pieces2;
+      }
+      case "none":
+        if (bytes.length > 0) this.keepAlive = false;
+        return [];
+    }
+  }
+  malformed(what) {
+    this.connection.destroy(
+      new TransientHttpError(`malformed HTTP answer from ${this.request.url.host}: ${what}`)
+    );
+  }
+};
+var DirectBody = class {
+  constructor(exchange) {
+    this.exchange = exchange;
+  }
+  exchange;
+  pieces = [];
+  bytes = 0;
+  sink;
+  delivering;
+  error;
+  settle;
+  ended = false;
+  sinkFailed = false;
+  /** Every byte of the body has arrived (it may not all have been handed on yet). */
+  get readableEnded() {
+    return this.ended;
+  }
+  /**
+   * Hand the body to `sink` in order, in batches of about BATCH_BYTES. While a batch's promise is
+   * pending the next one gathers, and reading pauses when it is full. Resolves once the last batch
+   * has been taken and every promise has settled; rejects on the first failure of either side.
+   */
+  read(sink) {
+    if (this.sink) throw new Error("internal: a body is read once");
+    this.sink = sink;
+    return new Promise((resolve6, reject) => {
+      this.settle = { resolve: resolve6, reject };
+      this.pump();
+    });
+  }
+  async text(limit) {
+    const chunks = [];
+    let size = 0;
+    await this.read((pieces2) => {
+      for (const piece of pieces2) size += piece.length;
+      if (size > limit) throw new Error("response body too large");
+      chunks.push(...pieces2);
+    });
+    return Buffer.concat(chunks).toString("utf8");
+  }
+  /** Read and drop the rest, so the connection can serve the next request. */
+  resume() {
+    if (!this.sink) this.read(() => void 0).catch(() => void 0);
+  }
+  destroy() {
+    if (this.ended && !this.delivering && this.pieces.length === 0) return;
+    this.exchange.destroy();
+    this.failed(Object.assign(new Error("body abandoned"), { code: "ABORT_ERR" }));
+  }
+  arrived(pieces2) {
+    for (const piece of pieces2) {
+      if (piece.length === 0) continue;
+      this.pieces.push(piece);
+      this.bytes += piece.length;
+    }
+    if (this.exchange.done && !this.ended) {
+      this.ended = true;
+      this.exchange.complete();
+    }
+    this.pump();
+  }
+  failed(error2) {
+    this.error ??= error2;
+    this.pump();
+  }
+  deliver() {
+    const batch = this.pieces;
+    this.pieces = [];
+    this.bytes = 0;
+    let taken;
+    try {
+      taken = this.sink(batch);
+    } catch (error2) {
+      return this.sinkFailure(error2);
+    }
+    if (!taken) return this.pump();
+    this.delivering = taken.then(
+      () => {
+        this.delivering = void 0;
+        this.exchange.resume();
+        this.pump();
+      },
+      (error2) => {
+        this.delivering = void 0;
+        this.sinkFailure(error2);
+      }
+    );
+  }
+  /** The reader refused a batch (a full disk, bytes beyond the expected size): stop the body. */
+  sinkFailure(error2) {
+    this.sinkFailed = true;
+    this.error = error2;
+    this.exchange.destroy();
+    this.pump();
+  }
+  pump() {
+    if (this.error) {
+      if (this.delivering) return;
+      if (this.sink && this.bytes > 0 && !this.sinkFailed) return this.deliver();
+      const settle = this.settle;
+      this.settle = void 0;
+      settle?.reject(this.error);
+      return;
+    }
+    if (!this.sink || this.delivering) {
+      if (this.bytes >= BATCH_BYTES) this.exchange.pause();
+      return;
+    }
+    if (this.bytes >= BATCH_BYTES || this.ended && this.bytes > 0) return this.deliver();
+    this.exchange.resume();
+    if (this.ended && this.bytes === 0) {
+      const settle = this.settle;
+      this.settle = void 0;
+      settle?.resolve();
+    }
+  }
+};
+function parseHead(text2) {
+  const lines = text2.split("\r\n");
+  const status = /^HTTP\/1\.([01]) (\d{3})(?: |$)/.exec(lines[0] ?? "");
+  if (!status) return void 0;
+  const headers = {};
+  for (const line of lines.slice(1)) {
+    const colon = line.indexOf(":");
+    if (colon <= 0 || /[\s]/.test(line.slice(0, colon))) return void 0;
+    const name = line.slice(0, colon).toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    const previous = headers[name];
+    if (name === "set-cookie") headers[name] = [...previous ?? [], value];
+    else headers[name] = previous === void 0 ? value : `${String(previous)}, ${value}`;
+  }
+  return { status: Number(status[2]), http11: status[1] === "1", headers };
+}
+function framingOf({ status, headers }) {
+  if (status === 204 || status === 304) return { kind: "none" };
+  const coding = String(headers["transfer-encoding"] ?? "").toLowerCase();
+  if (coding.split(",").some((c) => c.trim() === "chunked")) {
+    return { kind: "chunked", decoder: new ChunkedDecoder() };
+  }
+  const length = headers["content-length"];
+  if (length === void 0) return { kind: "close" };
+  const values = new Set(
+    String(length).split(",").map((v) => v.trim())
+  );
+  const [only] = values;
+  if (values.size !== 1 || !/^\d+$/.test(only)) return void 0;
+  const remaining = Number(only);
+  return remaining === 0 ? { kind: "none" } : { kind: "length", remaining };
+}
+var ChunkedDecoder = class {
+  done = false;
+  error;
+  state = "size";
+  line = "";
+  left = 0;
+  decode(bytes) {
+    const pieces2 = [];
+    let at = 0;
+    while (at < bytes.length && !this.done && !this.error) {
+      if (this.state === "data") {
+        const piece = bytes.subarray(at, at + this.left);
+        pieces2.push(piece);
+        at += piece.length;
+        this.left -= piece.length;
+        if (this.left === 0) this.state = "data-end";
+        continue;
+      }
+      const newline = bytes.indexOf(10, at);
+      const end = newline < 0 ? bytes.length : newline + 1;
+      this.line += bytes.toString("latin1", at, end);
+      at = end;
+      if (this.line.length > 4096) this.error = "a chunk line over 4 KiB";
+      if (newline < 0) break;
+      const line = this.line.replace(/\r?\n$/, "");
+      this.line = "";
+      if (this.state === "data-end") {
+        if (line !== "") this.error = "chunk data longer than its size";
+        this.state = "size";
+      } else if (this.state === "size") {
+        const size = /^([0-9a-fA-F]{1,12})(?:;.*)?$/.exec(line.trim());
+        if (!size) this.error = `a bad chunk size line "${line.slice(0, 40)}"`;
+        else if ((this.left = parseInt(size[1], 16)) === 0) this.state = "trailer";
+        else this.state = "data";
+      } else if (line === "") this.done = true;
+    }
+    return pieces2;
+  }
+};
+function abortError(signal) {
+  return Object.assign(new Error("This operation was aborted"), {
+    name: "AbortError",
+    code: "ABORT_ERR",
+    cause: signal?.reason
+  });
+}
+
+// src/hub/http.ts
 var DEFAULT_RETRY = {
   retries: 6,
   baseDelayMs: 250,
@@ -81706,6 +82201,7 @@ var HttpClient2 = class {
   onRetry;
   httpAgent = new http2.Agent({ keepAlive: true, maxSockets: 64 });
   httpsAgent = new https2.Agent({ keepAlive: true, maxSockets: 64 });
+  direct = new DirectHttp();
   constructor(options) {
     this.trustedOrigin = new URL(options.trustedOrigin).origin;
     if (typeof options.token === "string") this.token = options.token;
@@ -81718,10 +82214,20 @@ var HttpClient2 = class {
     this.onRetry = options.onRetry;
   }
   /** One request, following redirects; no retries. The caller must consume or destroy `body`. */
-  async send(request) {
+  send(request) {
+    return this.follow(request, (hop, token) => this.sendOnce(hop, token));
+  }
+  /**
+   * A GET like `send`, whose body is read straight into modelbake's buffers (src/hub/direct-http.ts):
+   * for file bytes, where node:http's per-read stream costs more than the data.
+   */
+  sendDirect(request) {
+    return this.follow(request, (hop, token) => this.sendDirectOnce(hop, token));
+  }
+  async follow(request, once2) {
     let url2 = request.url;
     for (let hop = 0; hop <= 10; hop++) {
-      const response = this.tokenSource ? await this.sendWithSource(this.tokenSource, { ...request, url: url2 }) : await this.sendOnce({ ...request, url: url2 }, this.token);
+      const response = this.tokenSource ? await this.sendWithSource(this.tokenSource, { ...request, url: url2 }, once2) : await once2({ ...request, url: url2 }, this.token);
       const location = response.headers.location;
       const isRedirect = [301, 302, 303, 307, 308].includes(response.status);
       if (!isRedirect || !location || request.followRedirects === false) return response;
@@ -81790,10 +82296,10 @@ var HttpClient2 = class {
    * One hop with a renewable token: the source's current token to the Hub's origin (none elsewhere),
    * and after a 401 for the credentials, once more with a renewed one.
    */
-  async sendWithSource(source, request) {
-    if (new URL(request.url).origin !== this.trustedOrigin) return this.sendOnce(request, void 0);
+  async sendWithSource(source, request, once2) {
+    if (new URL(request.url).origin !== this.trustedOrigin) return once2(request, void 0);
     const token = await source.current();
-    const response = await this.sendOnce(request, token);
+    const response = await once2(request, token);
     if (response.status !== 401 || REPO_ERROR_CODES.has(header(response.headers, "x-error-code") ?? "")) {
       if (response.status !== 401) source.accepted(token);
       return response;
@@ -81807,19 +82313,19 @@ var HttpClient2 = class {
     }
     if (renewed === void 0 || renewed === token) return response;
     response.body.resume();
-    const again = await this.sendOnce(request, renewed);
+    const again = await once2(request, renewed);
     if (again.status !== 401) source.accepted(renewed);
     return again;
   }
   close() {
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
+    this.direct.close();
   }
-  sendOnce(request, token) {
-    const url2 = new URL(request.url);
-    const isHttps = url2.protocol === "https:";
-    if (!isHttps && url2.protocol !== "http:") {
-      return Promise.reject(new Error(`unsupported URL scheme ${url2.protocol}`));
+  /** The request's headers, with the token when (and only when) it goes to the Hub's origin. */
+  headersFor(request, url2, token) {
+    if (url2.protocol !== "https:" && url2.protocol !== "http:") {
+      throw new Error(`unsupported URL scheme ${url2.protocol}`);
     }
     const headers = {
       "user-agent": this.userAgent,
@@ -81829,6 +82335,26 @@ var HttpClient2 = class {
     if (token && url2.origin === this.trustedOrigin) headers.authorization = `Bearer ${token}`;
     if (request.body !== void 0)
       headers["content-length"] = String(Buffer.byteLength(request.body));
+    return headers;
+  }
+  async sendDirectOnce(request, token) {
+    const url2 = new URL(request.url);
+    if ((request.method ?? "GET") !== "GET" || request.body !== void 0) {
+      throw new Error("internal: direct requests are GETs without a body");
+    }
+    const headers = this.headersFor(request, url2, token);
+    const response = await this.direct.get({
+      url: url2,
+      headers,
+      signal: request.signal,
+      idleTimeoutMs: this.idleTimeoutMs
+    });
+    return { ...response, url: url2.toString() };
+  }
+  async sendOnce(request, token) {
+    const url2 = new URL(request.url);
+    const isHttps = url2.protocol === "https:";
+    const headers = this.headersFor(request, url2, token);
     return new Promise((resolve6, reject) => {
       const req = (isHttps ? https2 : http2).request(
         url2,
@@ -87189,7 +87715,7 @@ async function fetchRange(job, ctx, source, handle, start, end, onWritten) {
       ctx.signal?.throwIfAborted();
       const url2 = source.current;
       const headers = end > start ? { range: `bytes=${position}-${end - 1}` } : {};
-      const response = await ctx.http.send({ url: url2, headers, signal: ctx.signal });
+      const response = await ctx.http.sendDirect({ url: url2, headers, signal: ctx.signal });
       const body2 = response.body;
       try {
         if (response.status === 403 && url2 !== job.url) {
@@ -87198,7 +87724,7 @@ async function fetchRange(job, ctx, source, handle, start, end, onWritten) {
         }
         throwIfTransient(response);
         if (response.status !== 200 && response.status !== 206) {
-          const text2 = await readText(body2, 64 * 1024).catch(() => "");
+          const text2 = await body2.text(64 * 1024).catch(() => "");
           throw hubError(job.ref, "the pinned commit", response, text2, ctx.hasToken, job.file.path);
         }
         source.remember(response.url);
@@ -87242,39 +87768,25 @@ async function fetchRange(job, ctx, source, handle, start, end, onWritten) {
     () => position
   );
 }
-var WRITE_BATCH_BYTES = 128 * 1024;
 async function streamToFile(body2, handle, place, written) {
-  let batch = [];
-  let batchBytes = 0;
-  let writing = Promise.resolve();
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const items = batch;
-    batch = [];
-    batchBytes = 0;
-    await writing;
-    const buffers = items.map((item) => item.bytes);
-    const offset = items[0].offset;
-    writing = writevAt(handle, [...buffers], offset).then(() => written(offset, buffers));
-    writing.catch(() => void 0);
-  };
   try {
-    for await (const chunk of body2) {
-      const target = place(chunk);
-      if (!target) continue;
-      batch.push(target);
-      batchBytes += target.bytes.length;
-      if (batchBytes >= WRITE_BATCH_BYTES) await flush();
-    }
-    await flush();
-    await writing;
+    await body2.read(async (pieces2) => {
+      const placed = [];
+      for (const piece of pieces2) {
+        const target = place(piece);
+        if (target) placed.push(target);
+      }
+      if (placed.length === 0) return;
+      const buffers = placed.map((item) => item.bytes);
+      await writevAt(handle, [...buffers], placed[0].offset);
+      written(placed[0].offset, buffers);
+    });
   } catch (error2) {
-    await flush().catch(() => void 0);
-    await writing.catch(() => void 0);
     if (error2 instanceof ModelbakeError) throw error2;
     const code = error2.code;
     if (code === "ABORT_ERR" || error2.name === "AbortError") throw error2;
     if (code === "ENOSPC" || code === "EDQUOT" || code === "EROFS" || code === "EACCES") throw error2;
+    if (error2 instanceof TransientHttpError) throw error2;
     throw new TransientHttpError(`download interrupted (${code ?? error2.message})`);
   }
 }
