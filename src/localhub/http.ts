@@ -149,9 +149,10 @@ async function sendFaulted(
   const flipAt = plan.corruptAt === undefined ? undefined : Math.floor(plan.corruptAt * length)
   if (cutAt !== undefined) ex.faults.count('cutMidBody')
   if (flipAt !== undefined && (cutAt === undefined || flipAt < cutAt)) ex.faults.count('corrupt')
-  // Paced bodies go in small pieces so the rate is smooth.
+  // Paced bodies go in small pieces (5 ms of the rate each) so the rate is smooth, as over a real
+  // link: pieces of 50 ms, each held back until it was due, came in bursts a client had to absorb.
   const pieceSize = plan.bytesPerSecond
-    ? Math.max(1024, Math.floor(plan.bytesPerSecond / 20))
+    ? Math.max(1024, Math.floor(plan.bytesPerSecond / 200))
     : READ_CHUNK
   const source: AsyncIterable<Buffer> | Buffer[] = Buffer.isBuffer(body)
     ? [Buffer.from(body)]
@@ -172,12 +173,13 @@ async function sendFaulted(
         return
       }
       log.bodyBytes += chunk.length
-      offset += chunk.length
+      // A piece leaves when the rate allows it to start: the first at once.
       if (plan.bytesPerSecond) {
         const due = started + (offset / plan.bytesPerSecond) * 1000
         if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()))
         if (res.destroyed) return
       }
+      offset += chunk.length
       if (!res.write(chunk)) {
         await new Promise<void>((resolve) => {
           const done = () => {
