@@ -325,10 +325,17 @@ async function fetchRange(
 type Placed = { offset: number; bytes: Buffer }
 
 /**
+ * Writes of one stream in flight at once. A server sends in bursts; with one write at a time, each
+ * stream waited a thread-pool round trip per batch before reading on, and over connections paced
+ * like a CDN's (bench: link) 8 streams reached about half of what they were given.
+ */
+const WRITES_IN_FLIGHT = 8
+
+/**
  * Write the body's bytes at their offsets; `place` decides where (or drops them). The body comes in
- * batches sized for one writev each, and the next batch gathers while one is written. `written`
- * runs for each batch (contiguous buffers from `offset`) once it is on disk (the hasher may read it
- * back).
+ * batches sized for one writev each; up to WRITES_IN_FLIGHT of them are written at once while the
+ * next ones arrive. `written` runs for each batch (contiguous buffers from `offset`) once it is on
+ * disk (the hasher may read it back). No write outlives this call.
  */
 async function streamToFile(
   body: DirectBody,
@@ -336,8 +343,11 @@ async function streamToFile(
   place: (bytes: Buffer) => Placed | undefined,
   written: (offset: number, buffers: Buffer[]) => void
 ): Promise<void> {
+  const writing = new Set<Promise<void>>()
+  let failedWrite: { error: unknown } | undefined
   try {
     await body.read(async (pieces) => {
+      if (failedWrite) throw failedWrite.error
       const placed: Placed[] = []
       for (const piece of pieces) {
         const target = place(piece)
@@ -346,10 +356,18 @@ async function streamToFile(
       if (placed.length === 0) return
       // writev of the views as received: joining them first would cost a copy.
       const buffers = placed.map((item) => item.bytes)
-      await writevAt(handle, [...buffers], placed[0].offset)
-      written(placed[0].offset, buffers)
+      const offset = placed[0].offset
+      const write = writevAt(handle, [...buffers], offset).then(() => written(offset, buffers))
+      writing.add(write)
+      write.then(
+        () => writing.delete(write),
+        (error: unknown) => (failedWrite ??= { error })
+      )
+      if (writing.size >= WRITES_IN_FLIGHT) await Promise.race(writing)
     })
+    await Promise.all(writing)
   } catch (error) {
+    await Promise.allSettled(writing)
     if (error instanceof ModelbakeError) throw error
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ABORT_ERR' || (error as Error).name === 'AbortError') throw error
