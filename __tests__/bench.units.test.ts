@@ -18,6 +18,7 @@ describe('options', () => {
       manyFiles: 100,
       runs: 5,
       concurrency: 8,
+      streamBytesPerSecond: 40_000_000,
       smoke: false,
       cli: 'bundle',
       resultsDir: '/r'
@@ -30,7 +31,9 @@ describe('options', () => {
     [['--smoke'], { smoke: true, runs: 1, sizeBytes: 16 * MIB }],
     [['--smoke', '--runs', '3'], { runs: 3 }],
     [['--only', 'cold, warm'], { only: ['cold', 'warm'] }],
-    [['--cli', 'tsx', '--profile'], { cli: 'tsx', profile: true }]
+    [['--cli', 'tsx', '--profile'], { cli: 'tsx', profile: true }],
+    [['--stream-mbps', '40'], { streamBytesPerSecond: 40_000_000 }],
+    [['--stream-mbps', '0', '--only', 'link'], { streamBytesPerSecond: 0, only: ['link'] }]
   ])('%j', (argv, expected) => {
     expect(parse(argv)).toMatchObject(expected)
   })
@@ -43,6 +46,7 @@ describe('options', () => {
     [['--only', 'fast'], 'bad --only: fast'],
     [['--concurrency'], '--concurrency needs a value'],
     [['--fast'], 'unknown option --fast'],
+    [['--stream-mbps', '-5'], 'bad --stream-mbps: -5'],
     [['--size-gib', '0.000001', '--shards', '4'], 'too small']
   ])('%j is refused', (argv, message) => {
     expect(() => parse(argv)).toThrow(message)

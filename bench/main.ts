@@ -12,6 +12,7 @@ import { syncDisks, type Bench } from './context.js'
 import { buildBenchFixtures, type BenchRepo } from './fixtures.js'
 import { measureCold } from './measure-cold.js'
 import { measureImage } from './measure-image.js'
+import { measureLink } from './measure-link.js'
 import { measureProfile } from './measure-profile.js'
 import { measureResume } from './measure-resume.js'
 import { measureRss } from './measure-rss.js'
@@ -130,6 +131,7 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
       cold = await measureCold(bench)
       chart = cold.chart
     }
+    if (wants(options, 'link')) await measureLink(bench)
     if (wants(options, 'warm')) await measureWarm(bench)
     if (wants(options, 'resume')) await measureResume(bench)
     if (wants(options, 'rss')) {

@@ -14,6 +14,8 @@ export interface BenchOptions {
   manyFiles: number
   runs: number
   concurrency: number
+  /** The "link" measurement paces each CDN connection to this many bytes/s (0: not measured). */
+  streamBytesPerSecond: number
   smoke: boolean
   /** One extra modelbake cold run under `node --cpu-prof`, summarised in the results. */
   profile: boolean
@@ -41,17 +43,20 @@ export const USAGE = `npm run bench -- [options]
   --many-files N     files of the "many small files" repo (default 100)
   --runs N           runs of each client, alternated, medians reported (default 5)
   --concurrency N    modelbake --concurrency and curl --parallel-max (default 8)
+  --stream-mbps N    the link measurement: each CDN connection paced to N MB/s, as one
+                     stream from a CDN is over a real network (default 40: 8 streams stay
+                     below what 2 cores can verify and write; 0 leaves it out)
   --smoke            tiny sizes and 1 run: checks that everything runs (CI)
   --profile          one more modelbake cold run under node --cpu-prof, summarised
   --cli KIND         bundle (esbuild bundle of src/, default), tsx (sources), dist (dist/cli.js)
-  --only IDS         comma-separated measurement ids: cold, warm, resume, rss, small, image
+  --only IDS         comma-separated measurement ids: cold, link, warm, resume, rss, small, image
   --cache-dir DIR    generated repos and bundles (default: $TMPDIR/modelbake-bench,
                      or MODELBAKE_BENCH_CACHE)
   --results-dir DIR  default bench/results
   --work-dir DIR     where clients download to (default: $TMPDIR/modelbake-bench-work)
 `
 
-export const MEASUREMENT_IDS = ['cold', 'warm', 'resume', 'rss', 'small', 'image'] as const
+export const MEASUREMENT_IDS = ['cold', 'link', 'warm', 'resume', 'rss', 'small', 'image'] as const
 
 export class BenchUsageError extends Error {}
 
@@ -69,6 +74,7 @@ export function parseBenchArgs(
     '--many-files',
     '--runs',
     '--concurrency',
+    '--stream-mbps',
     '--cli',
     '--only',
     '--cache-dir',
@@ -117,6 +123,8 @@ export function parseBenchArgs(
     manyFiles: number('--many-files', 100, positiveInt),
     runs: number('--runs', smoke ? 1 : 5, positiveInt),
     concurrency: number('--concurrency', 8, positiveInt),
+    streamBytesPerSecond:
+      number('--stream-mbps', smoke ? 20 : 40, (n) => n >= 0 && n <= 100_000) * 1_000_000,
     smoke,
     profile: flags.has('--profile'),
     cli,

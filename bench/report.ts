@@ -6,6 +6,8 @@ export type RowId =
   | 'cold.curl-single'
   | 'cold.vs-hfjs'
   | 'cold.cpu'
+  | 'link.vs-curl'
+  | 'link.vs-hfjs'
   | 'warm.wall'
   | 'warm.calls'
   | 'warm.body-bytes'
@@ -39,6 +41,16 @@ export const ROWS: ReadonlyArray<{ id: RowId; measurement: string; target: strin
     id: 'cold.cpu',
     measurement: 'Cold download: CPU time, user + system, all threads',
     target: '— (for reading: steadier than wall time on a busy machine)'
+  },
+  {
+    id: 'link.vs-curl',
+    measurement: 'Cold download over paced connections (vs curl --parallel)',
+    target: '≥ 0.9× curl (stretch ≥ 1.0×)'
+  },
+  {
+    id: 'link.vs-hfjs',
+    measurement: 'Cold download over paced connections (vs snapshotDownload)',
+    target: '≥ 3× faster'
   },
   {
     id: 'warm.wall',
