@@ -87768,9 +87768,13 @@ async function fetchRange(job, ctx, source, handle, start, end, onWritten) {
     () => position
   );
 }
+var WRITES_IN_FLIGHT = 8;
 async function streamToFile(body2, handle, place, written) {
+  const writing = /* @__PURE__ */ new Set();
+  let failedWrite;
   try {
     await body2.read(async (pieces2) => {
+      if (failedWrite) throw failedWrite.error;
       const placed = [];
       for (const piece of pieces2) {
         const target = place(piece);
@@ -87778,10 +87782,18 @@ async function streamToFile(body2, handle, place, written) {
       }
       if (placed.length === 0) return;
       const buffers = placed.map((item) => item.bytes);
-      await writevAt(handle, [...buffers], placed[0].offset);
-      written(placed[0].offset, buffers);
+      const offset = placed[0].offset;
+      const write = writevAt(handle, [...buffers], offset).then(() => written(offset, buffers));
+      writing.add(write);
+      write.then(
+        () => writing.delete(write),
+        (error2) => failedWrite ??= { error: error2 }
+      );
+      if (writing.size >= WRITES_IN_FLIGHT) await Promise.race(writing);
     });
+    await Promise.all(writing);
   } catch (error2) {
+    await Promise.allSettled(writing);
     if (error2 instanceof ModelbakeError) throw error2;
     const code = error2.code;
     if (code === "ABORT_ERR" || error2.name === "AbortError") throw error2;
@@ -88019,7 +88031,9 @@ async function missingBlobs(cache, plan) {
   }
   return missing;
 }
-var MANY_LARGE_FILES = 4;
+function rangesPerLargeFile(streams, largeFiles) {
+  return Math.max(1, Math.ceil(streams / Math.max(1, largeFiles)));
+}
 async function fetchAll(plans, options) {
   const { cache, progress } = options;
   const now = options.now ?? Date.now;
@@ -88032,7 +88046,7 @@ async function fetchAll(plans, options) {
   const abort = childController(void 0);
   const { tuning, limiter } = options.download;
   const largeFiles = todo.flat().filter((file) => file.size > tuning.rangeThreshold).length;
-  const rangesPerFile = largeFiles >= MANY_LARGE_FILES ? 1 : Math.max(1, Math.floor(limiter.slots / Math.max(1, largeFiles)));
+  const rangesPerFile = rangesPerLargeFile(limiter.slots, largeFiles);
   const download = {
     ...options.download,
     tuning: { ...tuning, rangesPerFile },
