@@ -257,13 +257,13 @@ export async function pushAssembled(
   return { finished, ...pusher.stats }
 }
 
-/** A base blob from its registry, from `offset`. */
+/** A base blob from its registry, from `offset`; the upload it feeds retries (and resumes) it. */
 async function* streamBlob(
   client: RegistryClient,
   repository: string,
   digest: string,
   offset: number
 ): AsyncIterable<Buffer> {
-  const response = await client.blob(repository, digest, offset)
+  const response = await client.blob(repository, digest, offset, { retry: false })
   for await (const chunk of response.body) yield chunk as Buffer
 }
