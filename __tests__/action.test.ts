@@ -290,6 +290,14 @@ describe('mode: assemble', () => {
         'a blob store or a registry: `to: volume:DIR`, `to: s3://BUCKET/PREFIX` or `to: docker://REGISTRY/REPO:TAG`'
       ]
     ],
+    [
+      'to an image without shards',
+      { INPUT_TO: 'docker://127.0.0.1:9/acme/tiny:v1' },
+      [
+        '`mode: assemble` to docker://127.0.0.1:9/acme/tiny:v1 needs the `shards` input',
+        'set `shards: N`'
+      ]
+    ],
     ['an unknown mode', { INPUT_MODE: 'bake' }, ['invalid `mode` "bake"', '`run`', '`assemble`']],
     [
       'shards in a run',

@@ -1,6 +1,7 @@
 // The pure parts of the image destinations, as tables: image references and transport targets,
 // flags, WWW-Authenticate challenges, where credentials come from, and config merging.
 import { UsageError } from '../src/core/errors.js'
+import { parseByteSize } from '../src/core/size.js'
 import { findCredential, registryOfKey } from '../src/destinations/oci/credentials.js'
 import { buildConfig, mergeEnv, parsePlatform } from '../src/destinations/oci/image.js'
 import { parseOciOptions, parseSize } from '../src/destinations/oci/options.js'
@@ -67,12 +68,39 @@ test.each([
   ['512MiB', 512 * 1024 ** 2],
   ['700KiB', 700 * 1024],
   ['1048576', 1048576],
-  ['1.5g', 1.5 * 1024 ** 3]
-])('size %s', (text, bytes) => expect(parseSize(text, '--max-layer-size', 0)).toBe(bytes))
+  ['1.5g', 1.5 * 1024 ** 3],
+  ['1.5GiB', 1.5 * 1024 ** 3],
+  // Fractions of a byte round to the nearest, as every size modelbake reads (--s3-part-size, ...).
+  ['10.7KiB', Math.round(10.7 * 1024)],
+  ['4.0009 KiB', 4097]
+])('size %s', (text, bytes) => {
+  expect(parseSize(text, '--max-layer-size', 0)).toBe(bytes)
+  expect(parseByteSize(text)).toBe(bytes)
+})
 
 test.each(['', 'ten', '-1', '12XB', '100'])('bad size %j', (text) => {
   if (text === '') expect(parseSize(text, 'x', 7)).toBe(7)
   else expect(() => parseSize(text, '--max-layer-size', 0)).toThrow(UsageError)
+})
+
+test('a bad size names the flag or variable, the value, and what to write', () => {
+  const refused = (text: string, what: string) => {
+    try {
+      parseSize(text, what, 0)
+    } catch (error) {
+      return { message: (error as UsageError).message, hint: (error as UsageError).hint }
+    }
+    throw new Error(`${text} was accepted`)
+  }
+  const hint = 'give a size of at least 4096 bytes, e.g. 9GiB, 10GB, 512MiB or a number of bytes'
+  expect(refused('1.5 GiBs', '--max-layer-size')).toEqual({
+    message: 'invalid --max-layer-size "1.5 GiBs"',
+    hint
+  })
+  expect(refused('4095.4', 'MODELBAKE_UPLOAD_CHUNK_SIZE')).toEqual({
+    message: 'invalid MODELBAKE_UPLOAD_CHUNK_SIZE "4095.4"',
+    hint
+  })
 })
 
 test('flags → options, with defaults', () => {

@@ -1,9 +1,14 @@
 // `mode: assemble`: the Action as the last job of a sharded matrix, as `modelbake assemble` is for the
-// CLI (src/pipeline/assemble.ts). What may go with it, said in the Action's terms before any network
-// call, and the report the outputs and summary are made from: the snapshots at the destination.
+// CLI (src/pipeline/assemble.ts). What may go with it (the pipeline's checkAssembleOptions, and the
+// Action's own inputs), said in the Action's terms before any network call, and the report the
+// outputs and summary are made from: the snapshots at the destination.
 import type { RawOptions } from '../config.js'
 import { UsageError } from '../core/errors.js'
-import type { AssembleReport } from '../pipeline/assemble.js'
+import {
+  checkAssembleOptions,
+  type AssembleRefusal,
+  type AssembleReport
+} from '../pipeline/assemble.js'
 import type { RunReport } from '../pipeline/run.js'
 import { parseShardCount } from '../pipeline/shard.js'
 import { Inputs } from './constants.js'
@@ -17,9 +22,6 @@ export interface ModeCheck {
 }
 
 const ASSEMBLE = `\`${Inputs.Mode}: assemble\``
-
-/** Where shard jobs can leave their share for an assemble job: blob stores, and registries. */
-const ASSEMBLE_SCHEMES = ['volume:', 's3://', 'docker://'] as const
 
 /** The inputs that do not go with `mode`, refused with what to write instead. */
 export function checkModeInputs(mode: Mode, raw: RawOptions, shards?: string): ModeCheck {
@@ -36,36 +38,47 @@ export function checkModeInputs(mode: Mode, raw: RawOptions, shards?: string): M
         `the assemble job runs once, after every \`${Inputs.Shard}: i/N\` job succeeded: remove ` +
         `\`${Inputs.Shard}\` from it (\`${Inputs.Shards}: N\` names the shard that should have written a missing blob)`
     })
-  if (raw.offline)
-    throw new UsageError(
-      `${ASSEMBLE} reads the commits’ listings from the Hub: it cannot run offline`,
-      {
-        hint: `remove \`${Inputs.Offline}: true\` (with \`${Inputs.Locked}: true\`, only the listings are read)`
-      }
-    )
-  const destinations = (raw.to ?? []).map((text) => text.trim()).filter((text) => text !== '')
-  if (destinations.length !== 1)
-    throw new UsageError(
-      destinations.length === 0
-        ? `${ASSEMBLE} needs the \`${Inputs.To}\` input: the destination the shard jobs published to`
-        : `${ASSEMBLE} writes to one destination, and \`${Inputs.To}\` names ${destinations.length}`,
-      {
-        hint: `set \`${Inputs.To}\` as in the shard jobs: one volume:DIR, s3://BUCKET/PREFIX or docker://REGISTRY/REPO:TAG`
-      }
-    )
-  const [destination] = destinations
-  if (!ASSEMBLE_SCHEMES.some((scheme) => destination!.startsWith(scheme)))
-    throw new UsageError(`${ASSEMBLE} cannot write to ${destination}`, {
-      hint: `shard jobs and assemble share a blob store or a registry: \`${Inputs.To}: volume:DIR\`, \`${Inputs.To}: s3://BUCKET/PREFIX\` or \`${Inputs.To}: docker://REGISTRY/REPO:TAG\``
-    })
+  const count = shards !== undefined ? parseShardCount(shards, `\`${Inputs.Shards}\``) : undefined
+  const refusal = checkAssembleOptions({ to: raw.to ?? [], offline: raw.offline, shards: count })
+  if (refusal) throw refused(refusal)
   const warnings = raw.cacheDir?.trim()
     ? [
         `\`${Inputs.CacheDir}\` is not used by ${ASSEMBLE}: it reads no blob, and writes the snapshots at \`${Inputs.To}\` only`
       ]
     : []
-  return {
-    ...(shards !== undefined ? { shards: parseShardCount(shards, `\`${Inputs.Shards}\``) } : {}),
-    warnings
+  return { ...(count !== undefined ? { shards: count } : {}), warnings }
+}
+
+/** What the pipeline's assemble refuses, said in the Action's terms (its inputs). */
+function refused(refusal: AssembleRefusal): UsageError {
+  switch (refusal.refusal) {
+    case 'destinations':
+      return new UsageError(
+        refusal.count === 0
+          ? `${ASSEMBLE} needs the \`${Inputs.To}\` input: the destination the shard jobs published to`
+          : `${ASSEMBLE} writes to one destination, and \`${Inputs.To}\` names ${refusal.count}`,
+        {
+          hint: `set \`${Inputs.To}\` as in the shard jobs: one volume:DIR, s3://BUCKET/PREFIX or docker://REGISTRY/REPO:TAG`
+        }
+      )
+    case 'destination':
+      return new UsageError(`${ASSEMBLE} cannot write to ${refusal.destination}`, {
+        hint: `shard jobs and assemble share a blob store or a registry: \`${Inputs.To}: volume:DIR\`, \`${Inputs.To}: s3://BUCKET/PREFIX\` or \`${Inputs.To}: docker://REGISTRY/REPO:TAG\``
+      })
+    case 'shards':
+      return new UsageError(
+        `${ASSEMBLE} to ${refusal.destination} needs the \`${Inputs.Shards}\` input`,
+        {
+          hint: `set \`${Inputs.Shards}: N\`, the N of the shard jobs' \`${Inputs.Shard}: i/N\`: the records of their layers are found by it`
+        }
+      )
+    case 'offline':
+      return new UsageError(
+        `${ASSEMBLE} reads the commits’ listings from the Hub: it cannot run offline`,
+        {
+          hint: `remove \`${Inputs.Offline}: true\` (with \`${Inputs.Locked}: true\`, only the listings are read)`
+        }
+      )
   }
 }
 

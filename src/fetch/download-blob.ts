@@ -194,7 +194,7 @@ async function downloadOnce(job: BlobDownload, ctx: DownloadContext): Promise<Do
         )
       ),
       fileAbort
-    )
+    ).finally(() => fileAbort.dispose())
     const actual = await hasher.finish(file.size)
     if (actual !== expectedDigest(file)) {
       throw new IntegrityError(

@@ -43,15 +43,37 @@ export async function forEachLimited<T>(
       await work(items[index]!, index, abort.signal)
     }
   }
-  await settleAll(Array.from({ length: Math.min(limit, items.length) }, worker), abort)
+  try {
+    await settleAll(Array.from({ length: Math.min(limit, items.length) }, worker), abort)
+  } finally {
+    abort.dispose()
+  }
 }
 
-/** A controller that is also aborted when `parent` is. */
-export function childController(parent: AbortSignal | undefined): AbortController {
-  const child = new AbortController()
-  // One signal is shared by every request of a file: many listeners are expected, not a leak.
-  setMaxListeners(0, child.signal)
-  if (parent?.aborted) child.abort(parent.reason)
-  else parent?.addEventListener('abort', () => child.abort(parent.reason), { once: true })
-  return child
+/**
+ * An AbortController that is also aborted when `parent` is. It stops listening to `parent` once it
+ * is aborted or disposed: call dispose() when its work is done (a long run makes many children of
+ * one signal, and each would otherwise leave a listener on it).
+ */
+export class ChildController extends AbortController {
+  /** Stop following the parent. */
+  readonly dispose: () => void
+
+  constructor(parent: AbortSignal | undefined) {
+    super()
+    // One signal is shared by every request of a file: many listeners are expected, not a leak.
+    setMaxListeners(0, this.signal)
+    const follow = () => this.abort(parent!.reason)
+    this.dispose = () => parent?.removeEventListener('abort', follow)
+    if (parent?.aborted) this.abort(parent.reason)
+    else if (parent) {
+      parent.addEventListener('abort', follow, { once: true })
+      this.signal.addEventListener('abort', this.dispose, { once: true })
+    }
+  }
+}
+
+/** A controller that is also aborted when `parent` is; dispose() it when its work is done. */
+export function childController(parent: AbortSignal | undefined): ChildController {
+  return new ChildController(parent)
 }

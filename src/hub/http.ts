@@ -253,7 +253,7 @@ export class HttpClient {
         const retryAfter = error instanceof TransientHttpError ? error.retryAfterMs : undefined
         const delayMs = backoffDelay(n - since, this.retryPolicy, this.random, retryAfter)
         this.onRetry?.({ url: label, attempt: n + 1, delayMs, reason: describe(error) })
-        await Promise.race([this.sleep(delayMs), aborted(signal)])
+        await untilAborted(this.sleep(delayMs), signal)
         signal?.throwIfAborted()
       }
     }
@@ -432,9 +432,20 @@ function gaveUp(label: string, attempts: number, error: unknown): ModelbakeError
   })
 }
 
-function aborted(signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return new Promise(() => undefined)
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
+/** `sleeping`, cut short when `signal` aborts; its abort listener is removed either way. */
+async function untilAborted(
+  sleeping: Promise<void>,
+  signal: AbortSignal | undefined
+): Promise<void> {
+  if (!signal) return sleeping
+  let wake = () => {}
+  const woken = new Promise<void>((resolve) => (wake = resolve))
+  signal.addEventListener('abort', wake, { once: true })
+  try {
+    await Promise.race([sleeping, woken])
+  } finally {
+    signal.removeEventListener('abort', wake)
+  }
 }
 
 function describe(error: unknown): string {

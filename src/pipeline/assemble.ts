@@ -25,7 +25,7 @@ import { planWithLock, writeLock } from './lock.js'
 import type { RepoPlan } from './plan.js'
 import { toResult, type RepoResult } from './result.js'
 import type { RunOptions } from './run.js'
-import { checkShardDestinations, shardOfBlobs } from './shard.js'
+import { shardOfBlobs, unsharedDestination } from './shard.js'
 
 export interface AssembleOptions extends RunOptions {
   /** The matrix's n, to name the shard that should have written a missing blob. */
@@ -41,26 +41,80 @@ export interface AssembleReport {
 /** Whether a blob is at the destination, for the destinations that shards write to. */
 type BlobProbe = { has(plan: RepoPlan, file: RepoFile): Promise<boolean>; close(): void }
 
+/**
+ * Where shard jobs can leave their share for an assemble job, and what they share there: blob
+ * stores (each shard writes blobs), and registries (each shard pushes image layers).
+ */
+export const ASSEMBLE_SCHEMES = {
+  'volume:': 'blobs',
+  's3://': 'blobs',
+  'docker://': 'layers'
+} as const
+
+/** Why assemble cannot run with some options; each front door words it in its own terms. */
+export type AssembleRefusal =
+  /** Not exactly one destination. */
+  | { refusal: 'destinations'; count: number }
+  /** A destination that shard jobs cannot share (not one of ASSEMBLE_SCHEMES). */
+  | { refusal: 'destination'; destination: string }
+  /** An image, without the number of shards that pushed its layers. */
+  | { refusal: 'shards'; destination: string }
+  /** Offline: the commits' listings come from the Hub. */
+  | { refusal: 'offline' }
+
+/**
+ * What assemble refuses, before any network call: anything but one destination that the shard
+ * jobs share, an image without the number of shards, or offline. Pure; undefined when it may run.
+ */
+export function checkAssembleOptions(options: {
+  /** The destinations, as the user named them. */
+  to: readonly string[]
+  offline?: boolean
+  shards?: number
+}): AssembleRefusal | undefined {
+  const to = options.to.map((text) => text.trim()).filter((text) => text !== '')
+  if (to.length !== 1) return { refusal: 'destinations', count: to.length }
+  const destination = to[0]
+  const shared = Object.entries(ASSEMBLE_SCHEMES).find(([scheme]) => destination.startsWith(scheme))
+  if (!shared) return { refusal: 'destination', destination }
+  if (shared[1] === 'layers' && !options.shards) return { refusal: 'shards', destination }
+  if (options.offline) return { refusal: 'offline' }
+  return undefined
+}
+
+/** A refusal in the CLI's terms (the Action words them in its own: src/action/assemble.ts). */
+function refused(refusal: AssembleRefusal): UsageError {
+  switch (refusal.refusal) {
+    case 'destinations':
+      return new UsageError('assemble writes to one destination', {
+        hint: 'give the --to volume:DIR, s3://BUCKET/PREFIX or docker://REGISTRY/REPO:TAG that the shards published to'
+      })
+    case 'destination':
+      return unsharedDestination(refusal.destination, 'assemble')
+    case 'shards':
+      return new UsageError(`assemble --to ${refusal.destination} needs --shards N`, {
+        hint: 'give the N of the matrix (--shard I/N): the shards’ records of their layers are found by it'
+      })
+    case 'offline':
+      return new UsageError('assemble needs the commits’ listings from the Hub', {
+        hint: 'run it with network access (with --locked, only the listings are read)'
+      })
+  }
+}
+
 export async function assemble(
   options: AssembleOptions,
   deps: { logger: Logger }
 ): Promise<AssembleReport> {
   const destinations = options.destinations ?? []
-  if (destinations.length !== 1)
-    throw new UsageError('assemble writes to one destination', {
-      hint: 'give the --to volume:DIR, s3://BUCKET/PREFIX or docker://REGISTRY/REPO:TAG that the shards published to'
-    })
-  checkShardDestinations(destinations, 'assemble')
+  const refusal = checkAssembleOptions({
+    to: destinations.map((d) => d.name),
+    offline: options.offline,
+    shards: options.shards
+  })
+  if (refusal) throw refused(refusal)
   const [destination] = destinations
   const image = destination.sharding === 'layers'
-  if (image && !options.shards)
-    throw new UsageError(`assemble --to ${destination.name} needs --shards N`, {
-      hint: 'give the N of the matrix (--shard I/N): the shards’ records of their layers are found by it'
-    })
-  if (options.offline)
-    throw new UsageError('assemble needs the commits’ listings from the Hub', {
-      hint: 'run it with network access (with --locked, only the listings are read)'
-    })
   // A private cache for the listings: the caller's cache is not touched, and no blob is in it.
   const scratch = await mkdtemp(join(tmpdir(), 'modelbake-assemble-'))
   const cache = new HfCache(scratch)

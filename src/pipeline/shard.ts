@@ -67,22 +67,25 @@ export function checkShardDestinations(
       hint: `add ${SHARED_DESTINATIONS}, then run \`modelbake assemble\` there`
     })
   }
-  for (const destination of destinations) {
-    if (destination.sharding) continue
-    const imageFile = /^(oci|docker-archive):/.test(destination.name)
-    throw new UsageError(`${command} cannot publish to ${destination.name}`, {
-      hint: imageFile
-        ? 'an OCI layout or docker-archive is a file on one runner, which the other shards cannot add to: ' +
-          'shard to a registry (--to docker://REGISTRY/REPO:TAG), assemble there, then copy the image (skopeo copy)'
-        : `sharded runs publish to destinations every job reaches: ${SHARED_DESTINATIONS}`
-    })
-  }
+  for (const destination of destinations)
+    if (!destination.sharding) throw unsharedDestination(destination.name, command)
   const image = destinations.find((d) => d.sharding === 'layers')
   if (image && destinations.length > 1) {
     throw new UsageError(`${command} publishes an image (${image.name}) as its only destination`, {
       hint: 'the shards of an image share out layers, those of a blob store share out blobs: run one matrix per destination'
     })
   }
+}
+
+/** Why `command` cannot publish to `name`, a destination that the jobs of a matrix cannot share. */
+export function unsharedDestination(name: string, command = '--shard'): UsageError {
+  const imageFile = /^(oci|docker-archive):/.test(name)
+  return new UsageError(`${command} cannot publish to ${name}`, {
+    hint: imageFile
+      ? 'an OCI layout or docker-archive is a file on one runner, which the other shards cannot add to: ' +
+        'shard to a registry (--to docker://REGISTRY/REPO:TAG), assemble there, then copy the image (skopeo copy)'
+      : `sharded runs publish to destinations every job reaches: ${SHARED_DESTINATIONS}`
+  })
 }
 
 /**

@@ -77,7 +77,9 @@ export async function writeLayout(
     }
     const base = prepared.base!
     await baseClient!.withRetry(`base layer ${layer.digest}`, async () => {
-      const response = await baseClient!.blob(base.ref.repository, layer.digest)
+      const response = await baseClient!.blob(base.ref.repository, layer.digest, 0, {
+        retry: false
+      })
       const written = await writeBlob(dir, response.body)
       if (written.digest !== layer.digest) {
         await rm(blobPath(dir, written.digest), { force: true })

@@ -1,6 +1,7 @@
 // The image destinations' flags (strings as typed, camelCased by the CLI) → typed options. Pure; every
 // mistake is a UsageError raised before anything is downloaded.
 import { UsageError } from '../../core/errors.js'
+import { parseByteSize } from '../../core/size.js'
 import type { DestinationOptions } from '../registry.js'
 import type { Compression } from './compress.js'
 import { parsePlatform, type Platform } from './image.js'
@@ -102,30 +103,11 @@ export function parseImagePath(path: string): string {
   return `/${imageRoot(path)}`
 }
 
-const UNITS: Record<string, number> = {
-  '': 1,
-  b: 1,
-  k: 1024,
-  kb: 1000,
-  kib: 1024,
-  m: 1024 ** 2,
-  mb: 1000 ** 2,
-  mib: 1024 ** 2,
-  g: 1024 ** 3,
-  gb: 1000 ** 3,
-  gib: 1024 ** 3,
-  t: 1024 ** 4,
-  tb: 1000 ** 4,
-  tib: 1024 ** 4
-}
-
-/** "9GiB", "10GB", "512MiB", "1048576" → bytes. */
+/** "9GiB", "10GB", "1.5GiB", "1048576" → bytes, as every size modelbake reads (core/size.ts). */
 export function parseSize(value: string | undefined, what: string, fallback: number): number {
   if (value === undefined || value.trim() === '') return fallback
-  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim())
-  const unit = match ? UNITS[match[2].toLowerCase()] : undefined
-  const bytes = match && unit ? Math.floor(Number(match[1]) * unit) : NaN
-  if (!Number.isSafeInteger(bytes) || bytes < 4096) {
+  const bytes = parseByteSize(value)
+  if (bytes === undefined || !Number.isSafeInteger(bytes) || bytes < 4096) {
     throw new UsageError(`invalid ${what} "${value}"`, {
       hint: 'give a size of at least 4096 bytes, e.g. 9GiB, 10GB, 512MiB or a number of bytes'
     })

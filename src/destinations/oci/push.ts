@@ -5,7 +5,7 @@
 // Manifests follow their blobs: the platform manifests, then the index, under the tag.
 import { ModelbakeError } from '../../core/errors.js'
 import { Limiter } from '../../fetch/limiter.js'
-import { childController, settleAll } from '../../fetch/settle.js'
+import { childController, settleAll, type ChildController } from '../../fetch/settle.js'
 import { formatBytes } from '../../report/format.js'
 import { finishImage, type FinishedImage, type PreparedImage } from './build.js'
 import type { Descriptor } from './image.js'
@@ -57,7 +57,7 @@ export class BlobPusher {
   }
   readonly signal: AbortSignal
   private readonly limiter: Limiter
-  private readonly controller: AbortController
+  private readonly controller: ChildController
 
   constructor(
     readonly client: RegistryClient,
@@ -87,6 +87,11 @@ export class BlobPusher {
   /** Wait for every job; then throw the first real failure (not the aborts it caused). */
   async settle(jobs: Array<Promise<unknown>>): Promise<void> {
     await settleAll(jobs, this.controller)
+  }
+
+  /** Done with this pusher: its signal stops following `options.signal`. */
+  close(): void {
+    this.controller.dispose()
   }
 
   /** Repositories of the same registry to mount a blob from. */
@@ -229,13 +234,17 @@ export async function pushImage(
   options: PushOptions
 ): Promise<PushResult> {
   const pusher = new BlobPusher(client, target, options, prepared.base)
-  const digests: LayerDigests[] = new Array(prepared.layers.length)
-  await pusher.settle([
-    ...baseLayerJobs(pusher, prepared, baseClient),
-    ...modelLayerJobs(pusher, prepared, digests)
-  ])
-  const finished = await pushManifests(pusher, target, prepared, digests)
-  return { finished, ...pusher.stats }
+  try {
+    const digests: LayerDigests[] = new Array(prepared.layers.length)
+    await pusher.settle([
+      ...baseLayerJobs(pusher, prepared, baseClient),
+      ...modelLayerJobs(pusher, prepared, digests)
+    ])
+    const finished = await pushManifests(pusher, target, prepared, digests)
+    return { finished, ...pusher.stats }
+  } finally {
+    pusher.close()
+  }
 }
 
 /**
@@ -252,18 +261,22 @@ export async function pushAssembled(
   options: PushOptions
 ): Promise<PushResult> {
   const pusher = new BlobPusher(client, target, options, prepared.base)
-  await pusher.settle(baseLayerJobs(pusher, prepared, baseClient))
-  const finished = await pushManifests(pusher, target, prepared, digests)
-  return { finished, ...pusher.stats }
+  try {
+    await pusher.settle(baseLayerJobs(pusher, prepared, baseClient))
+    const finished = await pushManifests(pusher, target, prepared, digests)
+    return { finished, ...pusher.stats }
+  } finally {
+    pusher.close()
+  }
 }
 
-/** A base blob from its registry, from `offset`. */
+/** A base blob from its registry, from `offset`; the upload it feeds retries (and resumes) it. */
 async function* streamBlob(
   client: RegistryClient,
   repository: string,
   digest: string,
   offset: number
 ): AsyncIterable<Buffer> {
-  const response = await client.blob(repository, digest, offset)
+  const response = await client.blob(repository, digest, offset, { retry: false })
   for await (const chunk of response.body) yield chunk as Buffer
 }

@@ -1,7 +1,8 @@
 // The distribution API (OCI distribution-spec 1.1), the calls modelbake makes: ping, HEAD and GET
 // of blobs and manifests, cross-repository mounts, chunked uploads that resume after a failure,
 // and manifest PUTs. Transient failures (network, 429, 5xx) are retried with backoff; a 401 is
-// answered once through registry-auth.ts.
+// answered once through registry-auth.ts. Retries are one level deep: an operation made of several
+// requests (an upload, a blob read to its end) retries as a whole, and its requests do not.
 import { setTimeout as sleep } from 'node:timers/promises'
 import { ModelbakeError } from '../../core/errors.js'
 import {
@@ -66,7 +67,10 @@ export class RegistryClient {
     return this.origin
   }
 
-  /** A request with auth (one re-authentication after a 401) and retries of transient failures. */
+  /**
+   * A request with auth (one re-authentication after a 401) and retries of transient failures;
+   * `retry: false` inside an operation that retries as a whole (withRetry).
+   */
   async request(
     scopes: string[],
     build: (origin: string) => RegistryRequest,
@@ -114,6 +118,10 @@ export class RegistryClient {
     return options.retry === false ? attempt() : this.withRetry(what, attempt)
   }
 
+  /**
+   * Run `attempt` until it succeeds, at most `retries` + 1 times for transient failures; the
+   * requests it makes must not retry on their own (`retry: false`). Giving up names `what`.
+   */
   async withRetry<T>(
     what: string,
     attempt: (n: number) => Promise<T>,
@@ -123,7 +131,13 @@ export class RegistryClient {
       try {
         return await attempt(n)
       } catch (error) {
-        if (!isTransient(error) || n >= this.retry.retries || signal?.aborted) throw error
+        if (!isTransient(error) || signal?.aborted) throw error
+        if (n >= this.retry.retries) {
+          throw new ModelbakeError(
+            `${this.registry}: gave up on ${what} after ${n + 1} attempts: ${(error as Error).message ?? String(error)}`,
+            { hint: 'check the registry, then run modelbake again', cause: error }
+          )
+        }
         const after = error instanceof TransientHttpError ? error.retryAfterMs : undefined
         const delay = backoffDelay(n, this.retry, Math.random, after)
         this.options.onRetry?.(what, n + 1, delay, (error as Error).message ?? String(error))
@@ -153,8 +167,16 @@ export class RegistryClient {
     throw await this.failure(response, `HEAD blob ${short(digest)} in ${repository}`)
   }
 
-  /** A blob's bytes from `offset` (a Range request past 0). The caller consumes the body. */
-  async blob(repository: string, digest: string, offset = 0): Promise<HttpResponse> {
+  /**
+   * A blob's bytes from `offset` (a Range request past 0). The caller consumes the body; one that
+   * retries reading it (a failure can come in the middle) passes `retry: false`.
+   */
+  async blob(
+    repository: string,
+    digest: string,
+    offset = 0,
+    options: { retry?: boolean } = {}
+  ): Promise<HttpResponse> {
     const what = `blob ${short(digest)} of ${repository}`
     const response = await this.request(
       [`repository:${repository}:pull`],
@@ -163,7 +185,8 @@ export class RegistryClient {
         url: `${o}/v2/${repository}/blobs/${digest}`,
         headers: offset > 0 ? { range: `bytes=${offset}-` } : ({} as Record<string, string>)
       }),
-      what
+      what,
+      options
     )
     if (response.status === 200 && offset === 0) return response
     if (response.status === 206 && offset > 0) return response
@@ -172,8 +195,8 @@ export class RegistryClient {
 
   /** A small blob (a config), checked against its digest. */
   async blobBytes(repository: string, digest: string, limit = 64 * 1024 * 1024): Promise<Buffer> {
-    return this.withRetry(`blob ${short(digest)}`, async () => {
-      const response = await this.blob(repository, digest)
+    return this.withRetry(`blob ${short(digest)} of ${repository}`, async () => {
+      const response = await this.blob(repository, digest, 0, { retry: false })
       const bytes = await readBytes(response.body, limit)
       if (sha256Digest(bytes) !== digest) {
         throw new ModelbakeError(
@@ -350,19 +373,24 @@ export class RegistryClient {
     )
   }
 
+  /** An upload session (no retries of its own: upload() retries). */
   private async startUpload(repository: string): Promise<string> {
     const what = `start an upload to ${repository}`
     const response = await this.request(
       [`repository:${repository}:pull,push`],
       (o) => ({ method: 'POST', url: `${o}/v2/${repository}/blobs/uploads/` }),
-      what
+      what,
+      { retry: false }
     )
     response.body.resume()
     if (response.status !== 202) throw await this.failure(response, what)
     return this.location(response)
   }
 
-  /** How many bytes an interrupted upload session holds (undefined: the session is gone). */
+  /**
+   * How many bytes an interrupted upload session holds (undefined: the session is gone). No retries
+   * of its own: upload() retries.
+   */
   private async uploadedSoFar(
     scopes: string[],
     location: string
@@ -370,7 +398,8 @@ export class RegistryClient {
     const response = await this.request(
       scopes,
       () => ({ method: 'GET', url: location }),
-      'upload status'
+      'upload status',
+      { retry: false }
     )
     response.body.resume()
     if (response.status !== 204 && response.status !== 200) return undefined

@@ -131,8 +131,12 @@ export async function pushShard(
   const mine = layersOf(prepared.plan, shard.index, shard.count)
   const pusher = new BlobPusher(client, target, options)
   const digests: LayerDigests[] = new Array(prepared.layers.length)
-  await pusher.settle(modelLayerJobs(pusher, prepared, digests, mine))
-  await pusher.ensureBytes(EMPTY_CONFIG, EMPTY_BYTES, 'the empty config of the shard record')
+  try {
+    await pusher.settle(modelLayerJobs(pusher, prepared, digests, mine))
+    await pusher.ensureBytes(EMPTY_CONFIG, EMPTY_BYTES, 'the empty config of the shard record')
+  } finally {
+    pusher.close()
+  }
   const record: Manifest & { artifactType: string } = {
     schemaVersion: 2,
     mediaType: MediaTypes.ociManifest,

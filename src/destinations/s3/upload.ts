@@ -95,6 +95,8 @@ export async function uploadBlob(
   } catch (error) {
     await client.abortMultipart(job.key, uploadId)
     throw error
+  } finally {
+    abort.dispose()
   }
   return { uploaded: true, multipart: true }
 }

@@ -1,0 +1,168 @@
+// Registry retries are one level deep: a registry that keeps failing gets the configured budget of
+// attempts (MODELBAKE_RETRIES + 1) per operation, not that budget squared, and the failure names the
+// operation. Small local servers stand in for the registries.
+import { rm } from 'node:fs/promises'
+import http from 'node:http'
+import { retryFromEnv } from '../src/config.js'
+import type { PreparedImage } from '../src/destinations/oci/build.js'
+import { RegistryHttp } from '../src/destinations/oci/http.js'
+import { writeLayout } from '../src/destinations/oci/oci-layout.js'
+import { pushAssembled } from '../src/destinations/oci/push.js'
+import { parseImageReference } from '../src/destinations/oci/reference.js'
+import { RegistryAuth } from '../src/destinations/oci/registry-auth.js'
+import { RegistryClient } from '../src/destinations/oci/registry-client.js'
+import { tempDir } from './helpers/env.js'
+
+const RETRIES = 3
+const ENV = { MODELBAKE_RETRIES: String(RETRIES), MODELBAKE_RETRY_BASE_MS: '1' }
+const DIGEST = `sha256:${'0123456789ab'.repeat(5)}abcd`
+const SHORT = '0123456789ab'
+
+interface FakeRegistry {
+  host: string
+  /** "METHOD /path" of every request but the ping (GET /v2/). */
+  requests: string[]
+  close(): Promise<void>
+}
+
+/** A registry on a loopback port: `answer` serves everything but the ping. */
+async function fakeRegistry(
+  answer: (req: http.IncomingMessage, res: http.ServerResponse) => void
+): Promise<FakeRegistry> {
+  const requests: string[] = []
+  const server = http.createServer((req, res) => {
+    const path = (req.url ?? '').split('?')[0]
+    req.resume()
+    if (req.method === 'GET' && path === '/v2/') return void res.writeHead(200).end('{}')
+    requests.push(`${req.method} ${path}`)
+    answer(req, res)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    host: `127.0.0.1:${(server.address() as { port: number }).port}`,
+    requests,
+    async close() {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
+  }
+}
+
+const unavailable = (_req: http.IncomingMessage, res: http.ServerResponse) =>
+  void res.writeHead(503).end()
+
+let registries: FakeRegistry[] = []
+let transport: RegistryHttp
+const retried: string[] = []
+
+beforeEach(() => {
+  registries = []
+  retried.length = 0
+  transport = new RegistryHttp({ userAgent: 'modelbake-test', insecure: () => true })
+})
+
+afterEach(async () => {
+  transport.close()
+  await Promise.all(registries.map((r) => r.close()))
+})
+
+async function start(answer: Parameters<typeof fakeRegistry>[0]): Promise<FakeRegistry> {
+  const registry = await fakeRegistry(answer)
+  registries.push(registry)
+  return registry
+}
+
+/** A client as the image destination makes one: the retry policy from the environment. */
+function clientOf(registry: FakeRegistry): RegistryClient {
+  return new RegistryClient({
+    registry: registry.host,
+    apiHost: registry.host,
+    http: transport,
+    auth: new RegistryAuth(registry.host, transport, async () => undefined),
+    allowHttp: true,
+    retry: retryFromEnv(ENV),
+    onRetry: (what) => retried.push(what)
+  })
+}
+
+const baseLayer = { mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: DIGEST, size: 10 }
+
+/** Just what the base-layer copies read of an image on a base in `registry`. */
+function onBase(registry: FakeRegistry): PreparedImage {
+  const platform = { os: 'linux', architecture: 'amd64' }
+  const base = { platform, manifestDigest: DIGEST, config: {}, layers: [baseLayer] }
+  return {
+    layers: [],
+    targets: [{ platform, base }],
+    base: {
+      ref: parseImageReference(`${registry.host}/acme/base:1`),
+      digest: DIGEST,
+      name: `${registry.host}/acme/base:1`,
+      isIndex: false,
+      platforms: [base]
+    }
+  } as unknown as PreparedImage
+}
+
+test('a blob upload to a registry that answers 503: retries + 1 attempts, then a failure that names the upload', async () => {
+  const registry = await start(unavailable)
+  const upload = clientOf(registry).upload(
+    'acme/model',
+    DIGEST,
+    10,
+    async function* () {
+      yield Buffer.alloc(10)
+    },
+    1024
+  )
+  await expect(upload).rejects.toThrow(
+    `${registry.host}: gave up on upload of ${SHORT} to acme/model after ${RETRIES + 1} attempts: HTTP 503`
+  )
+  expect(registry.requests).toEqual(Array(RETRIES + 1).fill('POST /v2/acme/model/blobs/uploads/'))
+  expect(retried).toEqual(Array(RETRIES).fill(`upload of ${SHORT} to acme/model`))
+})
+
+test('a small blob (a base config) from a registry that answers 503: retries + 1 attempts', async () => {
+  const registry = await start(unavailable)
+  await expect(clientOf(registry).blobBytes('acme/base', DIGEST)).rejects.toThrow(
+    `gave up on blob ${SHORT} of acme/base after ${RETRIES + 1} attempts: HTTP 503`
+  )
+  expect(registry.requests).toHaveLength(RETRIES + 1)
+})
+
+test('a base layer copied into a pushed image, from a base registry that answers 503: retries + 1 reads', async () => {
+  const base = await start(unavailable)
+  // The target takes uploads (the layer's bytes never come) and has no blob yet.
+  const target = await start((req, res) => {
+    const path = (req.url ?? '').split('?')[0]
+    if (req.method === 'HEAD') return void res.writeHead(404).end()
+    if (req.method === 'POST' || path.includes('/blobs/uploads/'))
+      return void res.writeHead(202, { location: '/v2/acme/model/blobs/uploads/1' }).end()
+    res.writeHead(500).end()
+  })
+  const push = pushAssembled(
+    clientOf(target),
+    parseImageReference(`${target.host}/acme/model:v1`),
+    onBase(base),
+    clientOf(base),
+    [],
+    { chunkSize: 1024, maxLayerSize: 1 << 30, concurrency: 1, log: () => undefined }
+  )
+  await expect(push).rejects.toThrow(
+    `gave up on upload of ${SHORT} to acme/model after ${RETRIES + 1} attempts: HTTP 503 for blob ${SHORT} of acme/base`
+  )
+  expect(base.requests).toEqual(Array(RETRIES + 1).fill(`GET /v2/acme/base/blobs/${DIGEST}`))
+})
+
+test('a base layer copied into an OCI layout, from a base registry that answers 503: retries + 1 reads', async () => {
+  const base = await start(unavailable)
+  const dir = await tempDir('mb-layout-')
+  try {
+    await expect(
+      writeLayout(dir, undefined, onBase(base), clientOf(base), () => undefined)
+    ).rejects.toThrow(`gave up on base layer ${DIGEST} after ${RETRIES + 1} attempts: HTTP 503`)
+    expect(base.requests).toHaveLength(RETRIES + 1)
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+})
