@@ -82265,7 +82265,7 @@ var HttpClient2 = class {
         const retryAfter = error2 instanceof TransientHttpError ? error2.retryAfterMs : void 0;
         const delayMs = backoffDelay(n - since, this.retryPolicy, this.random, retryAfter);
         this.onRetry?.({ url: label, attempt: n + 1, delayMs, reason: describe2(error2) });
-        await Promise.race([this.sleep(delayMs), aborted(signal)]);
+        await untilAborted(this.sleep(delayMs), signal);
         signal?.throwIfAborted();
       }
     }
@@ -82418,9 +82418,17 @@ function gaveUp(label, attempts, error2) {
     cause: error2
   });
 }
-function aborted(signal) {
-  if (!signal) return new Promise(() => void 0);
-  return new Promise((resolve6) => signal.addEventListener("abort", () => resolve6(), { once: true }));
+async function untilAborted(sleeping, signal) {
+  if (!signal) return sleeping;
+  let wake = () => {
+  };
+  const woken = new Promise((resolve6) => wake = resolve6);
+  signal.addEventListener("abort", wake, { once: true });
+  try {
+    await Promise.race([sleeping, woken]);
+  } finally {
+    signal.removeEventListener("abort", wake);
+  }
 }
 function describe2(error2) {
   if (error2 instanceof TransientHttpError) return error2.message;
@@ -82610,14 +82618,29 @@ async function forEachLimited(items, limit, work, parent) {
       await work(items[index], index, abort.signal);
     }
   };
-  await settleAll(Array.from({ length: Math.min(limit, items.length) }, worker), abort);
+  try {
+    await settleAll(Array.from({ length: Math.min(limit, items.length) }, worker), abort);
+  } finally {
+    abort.dispose();
+  }
 }
+var ChildController = class extends AbortController {
+  /** Stop following the parent. */
+  dispose;
+  constructor(parent) {
+    super();
+    setMaxListeners(0, this.signal);
+    const follow = () => this.abort(parent.reason);
+    this.dispose = () => parent?.removeEventListener("abort", follow);
+    if (parent?.aborted) this.abort(parent.reason);
+    else if (parent) {
+      parent.addEventListener("abort", follow, { once: true });
+      this.signal.addEventListener("abort", this.dispose, { once: true });
+    }
+  }
+};
 function childController(parent) {
-  const child2 = new AbortController();
-  setMaxListeners(0, child2.signal);
-  if (parent?.aborted) child2.abort(parent.reason);
-  else parent?.addEventListener("abort", () => child2.abort(parent.reason), { once: true });
-  return child2;
+  return new ChildController(parent);
 }
 
 // src/destinations/oci/oci-layout.ts
@@ -82662,7 +82685,9 @@ async function writeLayout(dir, tag, prepared, baseClient, log2) {
     }
     const base = prepared.base;
     await baseClient.withRetry(`base layer ${layer.digest}`, async () => {
-      const response = await baseClient.blob(base.ref.repository, layer.digest);
+      const response = await baseClient.blob(base.ref.repository, layer.digest, 0, {
+        retry: false
+      });
       const written = await writeBlob(dir, response.body);
       if (written.digest !== layer.digest) {
         await rm4(blobPath(dir, written.digest), { force: true });
@@ -82765,6 +82790,16 @@ async function updateIndex(dir, entry) {
   await rename4(temporary, path12);
 }
 
+// src/core/size.ts
+function parseByteSize(text2) {
+  const match3 = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?\s*$/i.exec(text2);
+  if (!match3) return void 0;
+  const unit = { "": 0, k: 1, m: 2, g: 3, t: 4 }[match3[2].toLowerCase()];
+  const decimal = match3[3] !== void 0 && match3[3].toLowerCase() === "b" && match3[2] !== "";
+  const value = Number(match3[1]) * (decimal ? 1e3 : 1024) ** unit;
+  return Number.isFinite(value) ? Math.round(value) : void 0;
+}
+
 // src/destinations/oci/options.ts
 var DEFAULT_IMAGE_PATH = "/root/.cache/huggingface/hub";
 var DEFAULT_MAX_LAYER_SIZE = 9 * 1024 ** 3;
@@ -82832,28 +82867,10 @@ function parseImagePath(path12) {
   }
   return `/${imageRoot(path12)}`;
 }
-var UNITS = {
-  "": 1,
-  b: 1,
-  k: 1024,
-  kb: 1e3,
-  kib: 1024,
-  m: 1024 ** 2,
-  mb: 1e3 ** 2,
-  mib: 1024 ** 2,
-  g: 1024 ** 3,
-  gb: 1e3 ** 3,
-  gib: 1024 ** 3,
-  t: 1024 ** 4,
-  tb: 1e3 ** 4,
-  tib: 1024 ** 4
-};
 function parseSize(value, what, fallback) {
   if (value === void 0 || value.trim() === "") return fallback;
-  const match3 = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
-  const unit = match3 ? UNITS[match3[2].toLowerCase()] : void 0;
-  const bytes = match3 && unit ? Math.floor(Number(match3[1]) * unit) : NaN;
-  if (!Number.isSafeInteger(bytes) || bytes < 4096) {
+  const bytes = parseByteSize(value);
+  if (bytes === void 0 || !Number.isSafeInteger(bytes) || bytes < 4096) {
     throw new UsageError(`invalid ${what} "${value}"`, {
       hint: "give a size of at least 4096 bytes, e.g. 9GiB, 10GB, 512MiB or a number of bytes"
     });
@@ -82907,6 +82924,10 @@ var BlobPusher = class {
   /** Wait for every job; then throw the first real failure (not the aborts it caused). */
   async settle(jobs) {
     await settleAll(jobs, this.controller);
+  }
+  /** Done with this pusher: its signal stops following `options.signal`. */
+  close() {
+    this.controller.dispose();
   }
   /** Repositories of the same registry to mount a blob from. */
   candidates(digest) {
@@ -83014,22 +83035,30 @@ async function pushManifests(pusher, target, prepared, digests) {
 }
 async function pushImage(client, target, prepared, baseClient, options) {
   const pusher = new BlobPusher(client, target, options, prepared.base);
-  const digests = new Array(prepared.layers.length);
-  await pusher.settle([
-    ...baseLayerJobs(pusher, prepared, baseClient),
-    ...modelLayerJobs(pusher, prepared, digests)
-  ]);
-  const finished = await pushManifests(pusher, target, prepared, digests);
-  return { finished, ...pusher.stats };
+  try {
+    const digests = new Array(prepared.layers.length);
+    await pusher.settle([
+      ...baseLayerJobs(pusher, prepared, baseClient),
+      ...modelLayerJobs(pusher, prepared, digests)
+    ]);
+    const finished = await pushManifests(pusher, target, prepared, digests);
+    return { finished, ...pusher.stats };
+  } finally {
+    pusher.close();
+  }
 }
 async function pushAssembled(client, target, prepared, baseClient, digests, options) {
   const pusher = new BlobPusher(client, target, options, prepared.base);
-  await pusher.settle(baseLayerJobs(pusher, prepared, baseClient));
-  const finished = await pushManifests(pusher, target, prepared, digests);
-  return { finished, ...pusher.stats };
+  try {
+    await pusher.settle(baseLayerJobs(pusher, prepared, baseClient));
+    const finished = await pushManifests(pusher, target, prepared, digests);
+    return { finished, ...pusher.stats };
+  } finally {
+    pusher.close();
+  }
 }
 async function* streamBlob(client, repository, digest, offset) {
-  const response = await client.blob(repository, digest, offset);
+  const response = await client.blob(repository, digest, offset, { retry: false });
   for await (const chunk of response.body) yield chunk;
 }
 
@@ -83113,8 +83142,12 @@ async function pushShard(client, target, prepared, shard, options) {
   const mine = layersOf(prepared.plan, shard.index, shard.count);
   const pusher = new BlobPusher(client, target, options);
   const digests = new Array(prepared.layers.length);
-  await pusher.settle(modelLayerJobs(pusher, prepared, digests, mine));
-  await pusher.ensureBytes(EMPTY_CONFIG, EMPTY_BYTES, "the empty config of the shard record");
+  try {
+    await pusher.settle(modelLayerJobs(pusher, prepared, digests, mine));
+    await pusher.ensureBytes(EMPTY_CONFIG, EMPTY_BYTES, "the empty config of the shard record");
+  } finally {
+    pusher.close();
+  }
   const record = {
     schemaVersion: 2,
     mediaType: MediaTypes2.ociManifest,
@@ -83412,7 +83445,10 @@ var RegistryClient = class {
     })();
     return this.origin;
   }
-  /** A request with auth (one re-authentication after a 401) and retries of transient failures. */
+  /**
+   * A request with auth (one re-authentication after a 401) and retries of transient failures;
+   * `retry: false` inside an operation that retries as a whole (withRetry).
+   */
   async request(scopes, build, what, options = {}) {
     const attempt = async () => {
       const origin = await this.base();
@@ -83453,12 +83489,22 @@ var RegistryClient = class {
     };
     return options.retry === false ? attempt() : this.withRetry(what, attempt);
   }
+  /**
+   * Run `attempt` until it succeeds, at most `retries` + 1 times for transient failures; the
+   * requests it makes must not retry on their own (`retry: false`). Giving up names `what`.
+   */
   async withRetry(what, attempt, signal) {
     for (let n = 0; ; n++) {
       try {
         return await attempt(n);
       } catch (error2) {
-        if (!isTransient(error2) || n >= this.retry.retries || signal?.aborted) throw error2;
+        if (!isTransient(error2) || signal?.aborted) throw error2;
+        if (n >= this.retry.retries) {
+          throw new ModelbakeError(
+            `${this.registry}: gave up on ${what} after ${n + 1} attempts: ${error2.message ?? String(error2)}`,
+            { hint: "check the registry, then run modelbake again", cause: error2 }
+          );
+        }
         const after = error2 instanceof TransientHttpError ? error2.retryAfterMs : void 0;
         const delay4 = backoffDelay(n, this.retry, Math.random, after);
         this.options.onRetry?.(what, n + 1, delay4, error2.message ?? String(error2));
@@ -83485,8 +83531,11 @@ var RegistryClient = class {
     if (response.status === 404) return void 0;
     throw await this.failure(response, `HEAD blob ${short(digest)} in ${repository}`);
   }
-  /** A blob's bytes from `offset` (a Range request past 0). The caller consumes the body. */
-  async blob(repository, digest, offset = 0) {
+  /**
+   * A blob's bytes from `offset` (a Range request past 0). The caller consumes the body; one that
+   * retries reading it (a failure can come in the middle) passes `retry: false`.
+   */
+  async blob(repository, digest, offset = 0, options = {}) {
     const what = `blob ${short(digest)} of ${repository}`;
     const response = await this.request(
       [`repository:${repository}:pull`],
@@ -83495,7 +83544,8 @@ var RegistryClient = class {
         url: `${o}/v2/${repository}/blobs/${digest}`,
         headers: offset > 0 ? { range: `bytes=${offset}-` } : {}
       }),
-      what
+      what,
+      options
     );
     if (response.status === 200 && offset === 0) return response;
     if (response.status === 206 && offset > 0) return response;
@@ -83503,8 +83553,8 @@ var RegistryClient = class {
   }
   /** A small blob (a config), checked against its digest. */
   async blobBytes(repository, digest, limit = 64 * 1024 * 1024) {
-    return this.withRetry(`blob ${short(digest)}`, async () => {
-      const response = await this.blob(repository, digest);
+    return this.withRetry(`blob ${short(digest)} of ${repository}`, async () => {
+      const response = await this.blob(repository, digest, 0, { retry: false });
       const bytes = await readBytes(response.body, limit);
       if (sha256Digest(bytes) !== digest) {
         throw new ModelbakeError(
@@ -83655,23 +83705,29 @@ var RegistryClient = class {
       progress.signal
     );
   }
+  /** An upload session (no retries of its own: upload() retries). */
   async startUpload(repository) {
     const what = `start an upload to ${repository}`;
     const response = await this.request(
       [`repository:${repository}:pull,push`],
       (o) => ({ method: "POST", url: `${o}/v2/${repository}/blobs/uploads/` }),
-      what
+      what,
+      { retry: false }
     );
     response.body.resume();
     if (response.status !== 202) throw await this.failure(response, what);
     return this.location(response);
   }
-  /** How many bytes an interrupted upload session holds (undefined: the session is gone). */
+  /**
+   * How many bytes an interrupted upload session holds (undefined: the session is gone). No retries
+   * of its own: upload() retries.
+   */
   async uploadedSoFar(scopes, location) {
     const response = await this.request(
       scopes,
       () => ({ method: "GET", url: location }),
-      "upload status"
+      "upload status",
+      { retry: false }
     );
     response.body.resume();
     if (response.status !== 204 && response.status !== 200) return void 0;
@@ -84852,6 +84908,8 @@ async function uploadBlob(client, job, options) {
   } catch (error2) {
     await client.abortMultipart(job.key, uploadId);
     throw error2;
+  } finally {
+    abort.dispose();
   }
   return { uploaded: true, multipart: true };
 }
@@ -85057,16 +85115,6 @@ var S3Destination = class {
     tally.metadataObjects++;
   }
 };
-
-// src/core/size.ts
-function parseByteSize(text2) {
-  const match3 = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?\s*$/i.exec(text2);
-  if (!match3) return void 0;
-  const unit = { "": 0, k: 1, m: 2, g: 3, t: 4 }[match3[2].toLowerCase()];
-  const decimal = match3[3] !== void 0 && match3[3].toLowerCase() === "b" && match3[2] !== "";
-  const value = Number(match3[1]) * (decimal ? 1e3 : 1024) ** unit;
-  return Number.isFinite(value) ? Math.round(value) : void 0;
-}
 
 // src/destinations/s3/index.ts
 function readOptionalFile(path12) {
@@ -86270,19 +86318,20 @@ function checkShardDestinations(destinations, command = "--shard") {
       hint: `add ${SHARED_DESTINATIONS}, then run \`modelbake assemble\` there`
     });
   }
-  for (const destination of destinations) {
-    if (destination.sharding) continue;
-    const imageFile = /^(oci|docker-archive):/.test(destination.name);
-    throw new UsageError(`${command} cannot publish to ${destination.name}`, {
-      hint: imageFile ? "an OCI layout or docker-archive is a file on one runner, which the other shards cannot add to: shard to a registry (--to docker://REGISTRY/REPO:TAG), assemble there, then copy the image (skopeo copy)" : `sharded runs publish to destinations every job reaches: ${SHARED_DESTINATIONS}`
-    });
-  }
+  for (const destination of destinations)
+    if (!destination.sharding) throw unsharedDestination(destination.name, command);
   const image = destinations.find((d) => d.sharding === "layers");
   if (image && destinations.length > 1) {
     throw new UsageError(`${command} publishes an image (${image.name}) as its only destination`, {
       hint: "the shards of an image share out layers, those of a blob store share out blobs: run one matrix per destination"
     });
   }
+}
+function unsharedDestination(name, command = "--shard") {
+  const imageFile = /^(oci|docker-archive):/.test(name);
+  return new UsageError(`${command} cannot publish to ${name}`, {
+    hint: imageFile ? "an OCI layout or docker-archive is a file on one runner, which the other shards cannot add to: shard to a registry (--to docker://REGISTRY/REPO:TAG), assemble there, then copy the image (skopeo copy)" : `sharded runs publish to destinations every job reaches: ${SHARED_DESTINATIONS}`
+  });
 }
 async function planShard(plans, shard, destinations, ctx) {
   requireDigests(plans);
@@ -87170,23 +87219,49 @@ async function planWithLock(specs, planOptions, lockOptions) {
 }
 
 // src/pipeline/assemble.ts
+var ASSEMBLE_SCHEMES = {
+  "volume:": "blobs",
+  "s3://": "blobs",
+  "docker://": "layers"
+};
+function checkAssembleOptions(options) {
+  const to = options.to.map((text2) => text2.trim()).filter((text2) => text2 !== "");
+  if (to.length !== 1) return { refusal: "destinations", count: to.length };
+  const destination = to[0];
+  const shared = Object.entries(ASSEMBLE_SCHEMES).find(([scheme]) => destination.startsWith(scheme));
+  if (!shared) return { refusal: "destination", destination };
+  if (shared[1] === "layers" && !options.shards) return { refusal: "shards", destination };
+  if (options.offline) return { refusal: "offline" };
+  return void 0;
+}
+function refused(refusal) {
+  switch (refusal.refusal) {
+    case "destinations":
+      return new UsageError("assemble writes to one destination", {
+        hint: "give the --to volume:DIR, s3://BUCKET/PREFIX or docker://REGISTRY/REPO:TAG that the shards published to"
+      });
+    case "destination":
+      return unsharedDestination(refusal.destination, "assemble");
+    case "shards":
+      return new UsageError(`assemble --to ${refusal.destination} needs --shards N`, {
+        hint: "give the N of the matrix (--shard I/N): the shards\u2019 records of their layers are found by it"
+      });
+    case "offline":
+      return new UsageError("assemble needs the commits\u2019 listings from the Hub", {
+        hint: "run it with network access (with --locked, only the listings are read)"
+      });
+  }
+}
 async function assemble(options, deps) {
   const destinations = options.destinations ?? [];
-  if (destinations.length !== 1)
-    throw new UsageError("assemble writes to one destination", {
-      hint: "give the --to volume:DIR, s3://BUCKET/PREFIX or docker://REGISTRY/REPO:TAG that the shards published to"
-    });
-  checkShardDestinations(destinations, "assemble");
+  const refusal = checkAssembleOptions({
+    to: destinations.map((d) => d.name),
+    offline: options.offline,
+    shards: options.shards
+  });
+  if (refusal) throw refused(refusal);
   const [destination] = destinations;
   const image = destination.sharding === "layers";
-  if (image && !options.shards)
-    throw new UsageError(`assemble --to ${destination.name} needs --shards N`, {
-      hint: "give the N of the matrix (--shard I/N): the shards\u2019 records of their layers are found by it"
-    });
-  if (options.offline)
-    throw new UsageError("assemble needs the commits\u2019 listings from the Hub", {
-      hint: "run it with network access (with --locked, only the listings are read)"
-    });
   const scratch = await mkdtemp(join16(tmpdir(), "modelbake-assemble-"));
   const cache = new HfCache(scratch);
   const http6 = new HttpClient2({
@@ -87655,7 +87730,7 @@ async function downloadOnce(job, ctx) {
         )
       ),
       fileAbort
-    );
+    ).finally(() => fileAbort.dispose());
     const actual = await hasher.finish(file.size);
     if (actual !== expectedDigest(file)) {
       throw new IntegrityError(
@@ -88304,7 +88379,6 @@ function inActionTerms(message) {
 
 // src/action/assemble.ts
 var ASSEMBLE = `\`${"mode" /* Mode */}: assemble\``;
-var ASSEMBLE_SCHEMES = ["volume:", "s3://", "docker://"];
 function checkModeInputs(mode, raw, shards) {
   if (mode === "run") {
     if (shards !== void 0)
@@ -88317,33 +88391,42 @@ function checkModeInputs(mode, raw, shards) {
     throw new UsageError(`\`${"shard" /* Shard */}\` and ${ASSEMBLE} do not go together`, {
       hint: `the assemble job runs once, after every \`${"shard" /* Shard */}: i/N\` job succeeded: remove \`${"shard" /* Shard */}\` from it (\`${"shards" /* Shards */}: N\` names the shard that should have written a missing blob)`
     });
-  if (raw.offline)
-    throw new UsageError(
-      `${ASSEMBLE} reads the commits\u2019 listings from the Hub: it cannot run offline`,
-      {
-        hint: `remove \`${"offline" /* Offline */}: true\` (with \`${"locked" /* Locked */}: true\`, only the listings are read)`
-      }
-    );
-  const destinations = (raw.to ?? []).map((text2) => text2.trim()).filter((text2) => text2 !== "");
-  if (destinations.length !== 1)
-    throw new UsageError(
-      destinations.length === 0 ? `${ASSEMBLE} needs the \`${"to" /* To */}\` input: the destination the shard jobs published to` : `${ASSEMBLE} writes to one destination, and \`${"to" /* To */}\` names ${destinations.length}`,
-      {
-        hint: `set \`${"to" /* To */}\` as in the shard jobs: one volume:DIR, s3://BUCKET/PREFIX or docker://REGISTRY/REPO:TAG`
-      }
-    );
-  const [destination] = destinations;
-  if (!ASSEMBLE_SCHEMES.some((scheme) => destination.startsWith(scheme)))
-    throw new UsageError(`${ASSEMBLE} cannot write to ${destination}`, {
-      hint: `shard jobs and assemble share a blob store or a registry: \`${"to" /* To */}: volume:DIR\`, \`${"to" /* To */}: s3://BUCKET/PREFIX\` or \`${"to" /* To */}: docker://REGISTRY/REPO:TAG\``
-    });
+  const count = shards !== void 0 ? parseShardCount(shards, `\`${"shards" /* Shards */}\``) : void 0;
+  const refusal = checkAssembleOptions({ to: raw.to ?? [], offline: raw.offline, shards: count });
+  if (refusal) throw refused2(refusal);
   const warnings = raw.cacheDir?.trim() ? [
     `\`${"cache-dir" /* CacheDir */}\` is not used by ${ASSEMBLE}: it reads no blob, and writes the snapshots at \`${"to" /* To */}\` only`
   ] : [];
-  return {
-    ...shards !== void 0 ? { shards: parseShardCount(shards, `\`${"shards" /* Shards */}\``) } : {},
-    warnings
-  };
+  return { ...count !== void 0 ? { shards: count } : {}, warnings };
+}
+function refused2(refusal) {
+  switch (refusal.refusal) {
+    case "destinations":
+      return new UsageError(
+        refusal.count === 0 ? `${ASSEMBLE} needs the \`${"to" /* To */}\` input: the destination the shard jobs published to` : `${ASSEMBLE} writes to one destination, and \`${"to" /* To */}\` names ${refusal.count}`,
+        {
+          hint: `set \`${"to" /* To */}\` as in the shard jobs: one volume:DIR, s3://BUCKET/PREFIX or docker://REGISTRY/REPO:TAG`
+        }
+      );
+    case "destination":
+      return new UsageError(`${ASSEMBLE} cannot write to ${refusal.destination}`, {
+        hint: `shard jobs and assemble share a blob store or a registry: \`${"to" /* To */}: volume:DIR\`, \`${"to" /* To */}: s3://BUCKET/PREFIX\` or \`${"to" /* To */}: docker://REGISTRY/REPO:TAG\``
+      });
+    case "shards":
+      return new UsageError(
+        `${ASSEMBLE} to ${refusal.destination} needs the \`${"shards" /* Shards */}\` input`,
+        {
+          hint: `set \`${"shards" /* Shards */}: N\`, the N of the shard jobs' \`${"shard" /* Shard */}: i/N\`: the records of their layers are found by it`
+        }
+      );
+    case "offline":
+      return new UsageError(
+        `${ASSEMBLE} reads the commits\u2019 listings from the Hub: it cannot run offline`,
+        {
+          hint: `remove \`${"offline" /* Offline */}: true\` (with \`${"locked" /* Locked */}: true\`, only the listings are read)`
+        }
+      );
+  }
 }
 function assembledRunReport(report2) {
   return {
