@@ -32,6 +32,7 @@ import { digestFor } from './digest.js'
 import { digestHere, type HashThread } from './hash-thread.js'
 import { Limiter, type MemoryBudget } from './limiter.js'
 import { OrderedHasher } from './ordered-hasher.js'
+import { RangeWidth } from './range-width.js'
 import { childController, settleAll } from './settle.js'
 
 export interface DownloadTuning {
@@ -39,7 +40,7 @@ export interface DownloadTuning {
   chunkSize: number
   /** Files larger than this are fetched as parallel ranges. */
   rangeThreshold: number
-  /** Ranges of one file in flight at once: the run's streams shared among its large files. */
+  /** Ranges of one file in flight at once, when the context gives no RangeWidth. */
   rangesPerFile: number
   /** How often the resume record is refreshed while bytes flow. */
   progressSaveMs: number
@@ -74,6 +75,8 @@ export interface DownloadContext {
   onBytes: (bytes: number) => void
   /** Verifies on a second thread when given; on this one otherwise. */
   hashing?: HashThread
+  /** Ranges per large file, widened when streams prove slow; `tuning.rangesPerFile` otherwise. */
+  width?: RangeWidth
   /** Aborted when another download of the run failed. */
   signal?: AbortSignal
 }
@@ -175,8 +178,9 @@ async function downloadOnce(job: BlobDownload, ctx: DownloadContext): Promise<Do
     }
     const missing = written.missingWithin(file.size)
     ctx.signal?.throwIfAborted()
-    // One stream per file (the run has several large ones): one request for what is missing.
-    const split = file.size > ctx.tuning.rangeThreshold && ctx.tuning.rangesPerFile > 1
+    const width = ctx.width ?? new RangeWidth(ctx.tuning.rangesPerFile, ctx.tuning.rangesPerFile)
+    // A large file goes in chunks whenever it may get more than one stream, now or once widened.
+    const split = file.size > ctx.tuning.rangeThreshold && width.wide > 1
     const chunks = splitRanges(missing, split ? ctx.tuning.chunkSize : Infinity)
     if (file.size === 0) chunks.push([0, 0])
     // One chunk failing for good stops its siblings; all of them stop before the file is closed.
@@ -184,7 +188,8 @@ async function downloadOnce(job: BlobDownload, ctx: DownloadContext): Promise<Do
     const chunkCtx = { ...ctx, signal: fileAbort.signal }
     // Breadth first across files (chunk index before file order), and no more ranges per file than
     // its share of the streams: every stream then sits at or near its file's hash frontier.
-    const fileSlots = new Limiter(Math.max(1, ctx.tuning.rangesPerFile))
+    const fileSlots = new Limiter(width.perFile)
+    const unfollow = width.follow((perFile) => fileSlots.resize(perFile))
     await settleAll(
       chunks.map(([start, end], index) =>
         fileSlots.run([index], () =>
@@ -194,7 +199,10 @@ async function downloadOnce(job: BlobDownload, ctx: DownloadContext): Promise<Do
         )
       ),
       fileAbort
-    ).finally(() => fileAbort.dispose())
+    ).finally(() => {
+      unfollow()
+      fileAbort.dispose()
+    })
     const actual = await hasher.finish(file.size)
     if (actual !== expectedDigest(file)) {
       throw new IntegrityError(
@@ -264,6 +272,7 @@ async function fetchRange(
     async () => {
       if (position >= end && end > start) return
       ctx.signal?.throwIfAborted()
+      const [from, sent] = [position, performance.now()]
       const url = source.current
       const headers: Record<string, string> =
         end > start ? { range: `bytes=${position}-${end - 1}` } : {}
@@ -311,6 +320,7 @@ async function fetchRange(
             `connection closed after ${position - start} of ${end - start} bytes of ${job.file.path}`
           )
         }
+        ctx.width?.observe(position - from, (performance.now() - sent) / 1000)
       } finally {
         if (!body.readableEnded) body.destroy()
       }
@@ -334,8 +344,8 @@ const WRITES_IN_FLIGHT = 8
 /**
  * Write the body's bytes at their offsets; `place` decides where (or drops them). The body comes in
  * batches sized for one writev each; up to WRITES_IN_FLIGHT of them are written at once while the
- * next ones arrive. `written` runs for each batch (contiguous buffers from `offset`) once it is on
- * disk (the hasher may read it back). No write outlives this call.
+ * next ones arrive. `written` runs for each batch (contiguous buffers from `offset`), in order, once
+ * it is on disk (the hasher may read it back). No write outlives this call.
  */
 async function streamToFile(
   body: DirectBody,
@@ -344,6 +354,7 @@ async function streamToFile(
   written: (offset: number, buffers: Buffer[]) => void
 ): Promise<void> {
   const writing = new Set<Promise<void>>()
+  let reported: Promise<unknown> = Promise.resolve()
   let failedWrite: { error: unknown } | undefined
   try {
     await body.read(async (pieces) => {
@@ -357,7 +368,12 @@ async function streamToFile(
       // writev of the views as received: joining them first would cost a copy.
       const buffers = placed.map((item) => item.bytes)
       const offset = placed[0].offset
-      const write = writevAt(handle, [...buffers], offset).then(() => written(offset, buffers))
+      const landed = writevAt(handle, [...buffers], offset)
+      // Reported in the order received, whatever order the writes finish in: the hasher then takes
+      // the stream's bytes at its frontier, from memory (out of order, they waited in the memory
+      // budget or were read back from disk).
+      const write = Promise.all([landed, reported]).then(() => written(offset, buffers))
+      reported = write
       writing.add(write)
       write.then(
         () => writing.delete(write),

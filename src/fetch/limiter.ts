@@ -7,8 +7,19 @@ export class Limiter {
   private active = 0
   private readonly queue: Task[] = []
 
-  constructor(readonly slots: number) {
-    if (!Number.isInteger(slots) || slots < 1) throw new Error('limiter needs at least one slot')
+  constructor(private slotCount: number) {
+    checkSlots(slotCount)
+  }
+
+  get slots(): number {
+    return this.slotCount
+  }
+
+  /** Change the number of slots; queued work starts at once if there are more. */
+  resize(slots: number): void {
+    checkSlots(slots)
+    this.slotCount = slots
+    this.next()
   }
 
   run<T>(key: number[], work: () => Promise<T>): Promise<T> {
@@ -30,6 +41,10 @@ export class Limiter {
   private next(): void {
     while (this.active < this.slots && this.queue.length > 0) this.queue.shift()!.start()
   }
+}
+
+function checkSlots(slots: number): void {
+  if (!Number.isInteger(slots) || slots < 1) throw new Error('limiter needs at least one slot')
 }
 
 function insertSorted(queue: Task[], task: Task): void {

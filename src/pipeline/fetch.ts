@@ -6,6 +6,7 @@ import type { RepoFile } from '../core/types.js'
 import { etagOf } from '../core/types.js'
 import { downloadBlob, type DownloadContext } from '../fetch/download-blob.js'
 import { childController, settleAll } from '../fetch/settle.js'
+import { RangeWidth } from '../fetch/range-width.js'
 import { resolveUrl } from '../hub/api.js'
 import type { Progress } from '../report/progress.js'
 import type { RepoPlan } from './plan.js'
@@ -39,16 +40,6 @@ export async function missingBlobs(cache: HfCache, plan: RepoPlan): Promise<Repo
   return missing
 }
 
-/**
- * Ranges of one large file in flight at once: every stream the run may open is used, shared among
- * its large files, since one connection to a CDN is often capped well below the link. Measured
- * (bench: link, 4 × 256 MiB, each connection paced to 100 MB/s): 2.4–2.5 s with two ranges per
- * file, 3.0 s with one stream per file; on loopback, where the CPU is the limit, both took as long.
- */
-export function rangesPerLargeFile(streams: number, largeFiles: number): number {
-  return Math.max(1, Math.ceil(streams / Math.max(1, largeFiles)))
-}
-
 export async function fetchAll(plans: RepoPlan[], options: FetchOptions): Promise<FetchStats[]> {
   const { cache, progress } = options
   const now = options.now ?? Date.now
@@ -63,10 +54,9 @@ export async function fetchAll(plans: RepoPlan[], options: FetchOptions): Promis
   const abort = childController(undefined)
   const { tuning, limiter } = options.download
   const largeFiles = todo.flat().filter((file) => file.size > tuning.rangeThreshold).length
-  const rangesPerFile = rangesPerLargeFile(limiter.slots, largeFiles)
   const download = {
     ...options.download,
-    tuning: { ...tuning, rangesPerFile },
+    width: RangeWidth.forRun(limiter.slots, largeFiles),
     signal: abort.signal
   }
   let order = 0
