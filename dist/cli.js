@@ -82371,13 +82371,22 @@ import { pipeline as pipeline3 } from "node:stream/promises";
 
 // src/fetch/limiter.ts
 var Limiter = class {
-  constructor(slots) {
-    this.slots = slots;
-    if (!Number.isInteger(slots) || slots < 1) throw new Error("limiter needs at least one slot");
+  constructor(slotCount) {
+    this.slotCount = slotCount;
+    checkSlots(slotCount);
   }
-  slots;
+  slotCount;
   active = 0;
   queue = [];
+  get slots() {
+    return this.slotCount;
+  }
+  /** Change the number of slots; queued work starts at once if there are more. */
+  resize(slots) {
+    checkSlots(slots);
+    this.slotCount = slots;
+    this.next();
+  }
   run(key, work) {
     return new Promise((resolve6, reject) => {
       const start = () => {
@@ -82395,6 +82404,9 @@ var Limiter = class {
     while (this.active < this.slots && this.queue.length > 0) this.queue.shift().start();
   }
 };
+function checkSlots(slots) {
+  if (!Number.isInteger(slots) || slots < 1) throw new Error("limiter needs at least one slot");
+}
 function insertSorted(queue, task) {
   let index = queue.length;
   while (index > 0 && compareKeys(queue[index - 1].key, task.key) > 0) index--;
@@ -86863,6 +86875,84 @@ var OrderedHasher = class {
   }
 };
 
+// src/fetch/range-width.ts
+import { cpus } from "node:os";
+var SLOW_STREAM_BYTES_PER_SECOND = 128 * 1e3 * 1e3;
+var MANY_LARGE_FILES = 4;
+var MIN_SAMPLE_BYTES = 4 * 1024 * 1024;
+var MIN_IDLE_SHARE = 0.4;
+var MIN_WINDOW_MS = 250;
+var RangeWidth = class _RangeWidth {
+  /**
+   * `narrow`: ranges per file to start with; `wide`: per file once a stream is seen to be slow.
+   * `idleShare`: how idle the machine has been (a slow stream on a busy one does not widen).
+   * `slowBytesPerSecond`: below this a stream counts as slow.
+   */
+  constructor(narrow, wide, idleShare = cpuIdleSampler(), slowBytesPerSecond = SLOW_STREAM_BYTES_PER_SECOND) {
+    this.narrow = narrow;
+    this.wide = wide;
+    this.idleShare = idleShare;
+    this.slowBytesPerSecond = slowBytesPerSecond;
+  }
+  narrow;
+  wide;
+  idleShare;
+  slowBytesPerSecond;
+  widened = false;
+  followers = /* @__PURE__ */ new Set();
+  /**
+   * The run's `streams` shared among `largeFiles`. Narrow: with a few large files, they share the
+   * streams; from MANY_LARGE_FILES on, one stream each (as fast, and cheaper, on loopback). Wide:
+   * every stream in use, shared.
+   */
+  static forRun(streams, largeFiles, idleShare) {
+    const files = Math.max(1, largeFiles);
+    const wide = Math.max(1, Math.ceil(streams / files));
+    const narrow = files >= MANY_LARGE_FILES ? 1 : Math.max(1, Math.floor(streams / files));
+    return new _RangeWidth(Math.min(narrow, wide), wide, idleShare);
+  }
+  get perFile() {
+    return this.widened ? this.wide : this.narrow;
+  }
+  /** A range brought `bytes` in `seconds` (from its request to its last byte). */
+  observe(bytes, seconds) {
+    if (this.widened || this.narrow === this.wide) return;
+    if (bytes < MIN_SAMPLE_BYTES || seconds <= 0 || bytes / seconds >= this.slowBytesPerSecond)
+      return;
+    if (this.idleShare() < MIN_IDLE_SHARE) return;
+    this.widened = true;
+    for (const follower of this.followers) follower(this.wide);
+  }
+  /** Call `resize` with the new width when it widens, until the returned function is called. */
+  follow(resize) {
+    this.followers.add(resize);
+    return () => this.followers.delete(resize);
+  }
+};
+function cpuIdleSampler(read = cpus) {
+  const totals = () => {
+    const cores = read();
+    let idle = 0;
+    let all = 0;
+    for (const { times } of cores) {
+      idle += times.idle;
+      all += times.user + times.nice + times.sys + times.idle + times.irq;
+    }
+    return { idle, all, cores: cores.length };
+  };
+  let last = totals();
+  let share = 0;
+  return () => {
+    const now = totals();
+    const all = now.all - last.all;
+    if (all >= MIN_WINDOW_MS * Math.max(1, now.cores)) {
+      share = (now.idle - last.idle) / all;
+      last = now;
+    }
+    return share;
+  };
+}
+
 // src/fetch/download-blob.ts
 var DEFAULT_TUNING = {
   // Small enough that the ranges ahead of a file's hash frontier fit in the memory budget (and are
@@ -86937,12 +87027,14 @@ async function downloadOnce(job, ctx) {
     };
     const missing = written.missingWithin(file.size);
     ctx.signal?.throwIfAborted();
-    const split = file.size > ctx.tuning.rangeThreshold && ctx.tuning.rangesPerFile > 1;
+    const width = ctx.width ?? new RangeWidth(ctx.tuning.rangesPerFile, ctx.tuning.rangesPerFile);
+    const split = file.size > ctx.tuning.rangeThreshold && width.wide > 1;
     const chunks = splitRanges(missing, split ? ctx.tuning.chunkSize : Infinity);
     if (file.size === 0) chunks.push([0, 0]);
     const fileAbort = childController(ctx.signal);
     const chunkCtx = { ...ctx, signal: fileAbort.signal };
-    const fileSlots = new Limiter(Math.max(1, ctx.tuning.rangesPerFile));
+    const fileSlots = new Limiter(width.perFile);
+    const unfollow = width.follow((perFile) => fileSlots.resize(perFile));
     await settleAll(
       chunks.map(
         ([start, end], index) => fileSlots.run(
@@ -86954,7 +87046,10 @@ async function downloadOnce(job, ctx) {
         )
       ),
       fileAbort
-    ).finally(() => fileAbort.dispose());
+    ).finally(() => {
+      unfollow();
+      fileAbort.dispose();
+    });
     const actual = await hasher.finish(file.size);
     if (actual !== expectedDigest(file)) {
       throw new IntegrityError(
@@ -87012,6 +87107,7 @@ async function fetchRange(job, ctx, source, handle, start, end, onWritten) {
     async () => {
       if (position >= end && end > start) return;
       ctx.signal?.throwIfAborted();
+      const [from, sent] = [position, performance.now()];
       const url2 = source.current;
       const headers = end > start ? { range: `bytes=${position}-${end - 1}` } : {};
       const response = await ctx.http.sendDirect({ url: url2, headers, signal: ctx.signal });
@@ -87057,6 +87153,7 @@ async function fetchRange(job, ctx, source, handle, start, end, onWritten) {
             `connection closed after ${position - start} of ${end - start} bytes of ${job.file.path}`
           );
         }
+        ctx.width?.observe(position - from, (performance.now() - sent) / 1e3);
       } finally {
         if (!body2.readableEnded) body2.destroy();
       }
@@ -87070,6 +87167,7 @@ async function fetchRange(job, ctx, source, handle, start, end, onWritten) {
 var WRITES_IN_FLIGHT = 8;
 async function streamToFile(body2, handle, place, written) {
   const writing = /* @__PURE__ */ new Set();
+  let reported = Promise.resolve();
   let failedWrite;
   try {
     await body2.read(async (pieces2) => {
@@ -87082,7 +87180,9 @@ async function streamToFile(body2, handle, place, written) {
       if (placed.length === 0) return;
       const buffers = placed.map((item) => item.bytes);
       const offset = placed[0].offset;
-      const write = writevAt(handle, [...buffers], offset).then(() => written(offset, buffers));
+      const landed = writevAt(handle, [...buffers], offset);
+      const write = Promise.all([landed, reported]).then(() => written(offset, buffers));
+      reported = write;
       writing.add(write);
       write.then(
         () => writing.delete(write),
@@ -87330,9 +87430,6 @@ async function missingBlobs(cache, plan) {
   }
   return missing;
 }
-function rangesPerLargeFile(streams, largeFiles) {
-  return Math.max(1, Math.ceil(streams / Math.max(1, largeFiles)));
-}
 async function fetchAll(plans, options) {
   const { cache, progress } = options;
   const now = options.now ?? Date.now;
@@ -87345,10 +87442,9 @@ async function fetchAll(plans, options) {
   const abort = childController(void 0);
   const { tuning, limiter } = options.download;
   const largeFiles = todo.flat().filter((file) => file.size > tuning.rangeThreshold).length;
-  const rangesPerFile = rangesPerLargeFile(limiter.slots, largeFiles);
   const download = {
     ...options.download,
-    tuning: { ...tuning, rangesPerFile },
+    width: RangeWidth.forRun(limiter.slots, largeFiles),
     signal: abort.signal
   };
   let order = 0;
