@@ -248,6 +248,8 @@ export async function auditCache(
       }
     }
     await walkRefs(refs)
+    for (const name of await readdir(join(base, 'trees')).catch(() => [] as string[]))
+      if (TEMPORARY.test(name)) audit.leftovers.push(join(folder, 'trees', name))
   }
   return audit
 }

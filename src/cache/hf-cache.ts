@@ -195,6 +195,21 @@ export class HfCache {
     await walk(this.snapshotDir(repo, commit), '')
   }
 
+  /**
+   * Remove the temporary files (`<name>.<8 hex>.modelbake.tmp`) that a run killed while writing a
+   * ref or a listing left in refs/ and trees/: huggingface_hub reads every file in refs/ as a ref.
+   */
+  async sweepRefsAndListings(repo: CacheRepo): Promise<void> {
+    const walk = async (dir: string): Promise<void> => {
+      for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+        if (entry.isDirectory()) await walk(join(dir, entry.name))
+        else if (LEFTOVER.test(entry.name)) await rm(join(dir, entry.name), { force: true })
+      }
+    }
+    await walk(join(this.repoDir(repo), 'refs'))
+    await walk(join(this.repoDir(repo), 'trees'))
+  }
+
   /** After a failed run: remove the folders it created for this repo if they hold nothing. */
   async removeIfEmpty(repo: CacheRepo): Promise<void> {
     const folder = repoFolderName(repo.type, repo.repo)

@@ -130,7 +130,9 @@ async function fetchBlob(
  * branch never points at a snapshot that is still being assembled. */
 export async function publishSnapshot(cache: HfCache, plan: RepoPlan): Promise<void> {
   const repo = plan.spec
-  // A run killed while linking leaves temporary links beside the real ones: sweep them first.
+  // A run killed while linking or writing a ref leaves temporary files beside the real ones:
+  // sweep them first.
+  await cache.sweepRefsAndListings(repo)
   await cache.sweepSnapshot(
     repo,
     plan.commit,

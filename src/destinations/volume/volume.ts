@@ -283,6 +283,7 @@ export class VolumeDestination implements Destination {
 async function removeLeftovers(volume: HfCache, ref: CacheRepo): Promise<void> {
   const repoDir = volume.repoDir(ref)
   await rm(join(repoDir, '.modelbake-staging'), { recursive: true, force: true })
+  await volume.sweepRefsAndListings(ref)
   for (const name of await readdir(join(repoDir, 'blobs')).catch(() => [] as string[])) {
     if (/\.[0-9a-f]{8}\.modelbake\.tmp$/.test(name))
       await rm(join(repoDir, 'blobs', name), { force: true })
