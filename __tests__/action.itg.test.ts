@@ -516,6 +516,16 @@ describe('mode: assemble, the last job after two shard jobs', () => {
     )
   })
 
+  test('a shard job writes no snapshot, and its snapshot outputs say so (empty), commits still set', () => {
+    for (const run of shards) {
+      expect(run.outputs['snapshot-path']).toBe('')
+      const paths = JSON.parse(run.outputs['snapshot-paths']!) as Record<string, unknown>
+      expect(Object.values(paths).length).toBeGreaterThan(0)
+      expect(Object.values(paths).every((path) => path === null)).toBe(true)
+      expect(run.outputs.commits).toBe(single.outputs.commits)
+    }
+  })
+
   test('the volume equals the one a single job wrote: files, links, refs and listings', async () => {
     expect(await treeOf(volume)).toEqual(await treeOf(reference))
     await expectCacheConsistent(volume)

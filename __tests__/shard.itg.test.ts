@@ -121,6 +121,11 @@ describe('three shard processes, then assemble', () => {
 
   test('no shard wrote a snapshot, ref or listing, locally or on the volume', async () => {
     for (const cache of [...caches, volume]) expect(await snapshotParts(cache)).toEqual([])
+    // ...and --json names none: a path there would point at nothing.
+    for (const run of shards) {
+      const report = JSON.parse(run.stdout) as { repos: Array<{ snapshotPath: unknown }> }
+      expect(report.repos.map((r) => r.snapshotPath)).toEqual(report.repos.map(() => null))
+    }
   })
 
   describe('assemble', () => {

@@ -87,16 +87,15 @@ export async function run(deps: ActionDeps = {}): Promise<void> {
  */
 export const outputKeys = locationKeys
 
-function setOutputs({ repos, destinations }: RunReport): void {
+function setOutputs({ repos, destinations, shard }: RunReport): void {
   const keys = outputKeys(repos)
-  const map = (pick: (r: RepoResult) => string) =>
+  const map = (pick: (r: RepoResult) => string | null) =>
     JSON.stringify(Object.fromEntries(repos.map((r, i) => [keys[i], pick(r)])))
   const sum = (pick: (r: RepoResult) => number) => String(repos.reduce((s, r) => s + pick(r), 0))
-  core.setOutput(Outputs.SnapshotPath, repos[0]?.snapshotPath ?? '')
-  core.setOutput(
-    Outputs.SnapshotPaths,
-    map((r) => r.snapshotPath)
-  )
+  // A shard job writes no snapshot: its paths are empty (the assemble job's outputs name them).
+  const snapshotOf = (r: RepoResult) => (shard ? null : r.snapshotPath)
+  core.setOutput(Outputs.SnapshotPath, (repos[0] && snapshotOf(repos[0])) ?? '')
+  core.setOutput(Outputs.SnapshotPaths, map(snapshotOf))
   core.setOutput(
     Outputs.Commits,
     map((r) => r.commit)

@@ -8,7 +8,8 @@ export function jsonReport(report: RunReport) {
       type: r.type,
       revision: r.revision,
       commit: r.commit,
-      snapshotPath: r.snapshotPath,
+      // A shard writes no snapshot (`modelbake assemble` does, and reports where).
+      snapshotPath: report.shard ? null : r.snapshotPath,
       files: r.files,
       bytes: r.bytes,
       downloadedBytes: r.downloadedBytes,
