@@ -125,7 +125,8 @@ Options:
   --cache-dir DIR      default: HF_HUB_CACHE, HUGGINGFACE_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub
   --endpoint URL       default: HF_ENDPOINT or https://huggingface.co
   --token TOKEN        default: HF_TOKEN, HUGGING_FACE_HUB_TOKEN, RUNPOD_HUGGINGFACE_TOKEN, $HF_HOME/token
-  --concurrency N      parallel downloads (default 8)
+  --concurrency N      connections at once (default 8): files, and ranges of large files once one
+                       connection proves slower than the link (a CDN capping each stream)
   --offline            use the cache only, no network (also HF_HUB_OFFLINE=1)
   --lock FILE          write the resolved commits, patterns and file digests to FILE
   --locked             use the commits in the lock (default modelbake.lock.json) with no resolution

@@ -13,7 +13,12 @@ import { TransientHttpError } from './http.js'
 const BUFFER_BYTES = 128 * 1024
 /** A read is given at least this much room; a buffer with less left is retired. */
 const MIN_READ_BYTES = 16 * 1024
-/** A body is handed on in batches of about this many bytes. */
+/**
+ * A body is handed on in batches of about this many bytes, each one writev. Small on purpose: bytes
+ * that wait long for their write outlive young-generation collections, and dead ones in the old
+ * generation force full collections (4 GiB, one run: 1 MiB batches 15.3 s of CPU, 256 KiB 11.5 s,
+ * 128 KiB 9.7 s, 64 KiB 9.9 s).
+ */
 export const BATCH_BYTES = 128 * 1024
 const MAX_HEAD_BYTES = 64 * 1024
 /** Idle keep-alive connections are closed after this long (servers commonly wait 5 s). */
