@@ -81261,6 +81261,20 @@ var HfCache = class {
     };
     await walk(this.snapshotDir(repo, commit), "");
   }
+  /**
+   * Remove the temporary files (`<name>.<8 hex>.modelbake.tmp`) that a run killed while writing a
+   * ref or a listing left in refs/ and trees/: huggingface_hub reads every file in refs/ as a ref.
+   */
+  async sweepRefsAndListings(repo) {
+    const walk = async (dir) => {
+      for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+        if (entry.isDirectory()) await walk(join3(dir, entry.name));
+        else if (LEFTOVER.test(entry.name)) await rm(join3(dir, entry.name), { force: true });
+      }
+    };
+    await walk(join3(this.repoDir(repo), "refs"));
+    await walk(join3(this.repoDir(repo), "trees"));
+  }
   /** After a failed run: remove the folders it created for this repo if they hold nothing. */
   async removeIfEmpty(repo) {
     const folder = repoFolderName(repo.type, repo.repo);
@@ -86067,6 +86081,7 @@ var VolumeDestination = class {
 async function removeLeftovers(volume, ref) {
   const repoDir = volume.repoDir(ref);
   await rm10(join15(repoDir, ".modelbake-staging"), { recursive: true, force: true });
+  await volume.sweepRefsAndListings(ref);
   for (const name of await readdir5(join15(repoDir, "blobs")).catch(() => [])) {
     if (/\.[0-9a-f]{8}\.modelbake\.tmp$/.test(name))
       await rm10(join15(repoDir, "blobs", name), { force: true });
@@ -86412,7 +86427,8 @@ function jsonReport(report2) {
       type: r.type,
       revision: r.revision,
       commit: r.commit,
-      snapshotPath: r.snapshotPath,
+      // A shard writes no snapshot (`modelbake assemble` does, and reports where).
+      snapshotPath: report2.shard ? null : r.snapshotPath,
       files: r.files,
       bytes: r.bytes,
       downloadedBytes: r.downloadedBytes,
@@ -87509,6 +87525,7 @@ async function fetchBlob(plan, file, order, options) {
 }
 async function publishSnapshot(cache, plan) {
   const repo = plan.spec;
+  await cache.sweepRefsAndListings(repo);
   await cache.sweepSnapshot(
     repo,
     plan.commit,
@@ -88057,7 +88074,8 @@ Options:
   --cache-dir DIR      default: HF_HUB_CACHE, HUGGINGFACE_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub
   --endpoint URL       default: HF_ENDPOINT or https://huggingface.co
   --token TOKEN        default: HF_TOKEN, HUGGING_FACE_HUB_TOKEN, RUNPOD_HUGGINGFACE_TOKEN, $HF_HOME/token
-  --concurrency N      parallel downloads (default 8)
+  --concurrency N      connections at once (default 8): files, and ranges of large files once one
+                       connection proves slower than the link (a CDN capping each stream)
   --offline            use the cache only, no network (also HF_HUB_OFFLINE=1)
   --lock FILE          write the resolved commits, patterns and file digests to FILE
   --locked             use the commits in the lock (default modelbake.lock.json) with no resolution

@@ -81428,6 +81428,20 @@ var HfCache = class {
     };
     await walk(this.snapshotDir(repo, commit), "");
   }
+  /**
+   * Remove the temporary files (`<name>.<8 hex>.modelbake.tmp`) that a run killed while writing a
+   * ref or a listing left in refs/ and trees/: huggingface_hub reads every file in refs/ as a ref.
+   */
+  async sweepRefsAndListings(repo) {
+    const walk = async (dir) => {
+      for (const entry of await readdir2(dir, { withFileTypes: true }).catch(() => [])) {
+        if (entry.isDirectory()) await walk(join5(dir, entry.name));
+        else if (LEFTOVER.test(entry.name)) await rm2(join5(dir, entry.name), { force: true });
+      }
+    };
+    await walk(join5(this.repoDir(repo), "refs"));
+    await walk(join5(this.repoDir(repo), "trees"));
+  }
   /** After a failed run: remove the folders it created for this repo if they hold nothing. */
   async removeIfEmpty(repo) {
     const folder = repoFolderName(repo.type, repo.repo);
@@ -86234,6 +86248,7 @@ var VolumeDestination = class {
 async function removeLeftovers(volume, ref) {
   const repoDir = volume.repoDir(ref);
   await rm10(join15(repoDir, ".modelbake-staging"), { recursive: true, force: true });
+  await volume.sweepRefsAndListings(ref);
   for (const name of await readdir5(join15(repoDir, "blobs")).catch(() => [])) {
     if (/\.[0-9a-f]{8}\.modelbake\.tmp$/.test(name))
       await rm10(join15(repoDir, "blobs", name), { force: true });
@@ -88285,6 +88300,7 @@ async function fetchBlob(plan, file, order, options) {
 }
 async function publishSnapshot(cache, plan) {
   const repo = plan.spec;
+  await cache.sweepRefsAndListings(repo);
   await cache.sweepSnapshot(
     repo,
     plan.commit,
@@ -88751,15 +88767,13 @@ async function run2(deps = {}) {
   }
 }
 var outputKeys = locationKeys;
-function setOutputs({ repos, destinations }) {
+function setOutputs({ repos, destinations, shard }) {
   const keys2 = outputKeys(repos);
   const map = (pick) => JSON.stringify(Object.fromEntries(repos.map((r, i) => [keys2[i], pick(r)])));
   const sum = (pick) => String(repos.reduce((s, r) => s + pick(r), 0));
-  setOutput("snapshot-path" /* SnapshotPath */, repos[0]?.snapshotPath ?? "");
-  setOutput(
-    "snapshot-paths" /* SnapshotPaths */,
-    map((r) => r.snapshotPath)
-  );
+  const snapshotOf = (r) => shard ? null : r.snapshotPath;
+  setOutput("snapshot-path" /* SnapshotPath */, (repos[0] && snapshotOf(repos[0])) ?? "");
+  setOutput("snapshot-paths" /* SnapshotPaths */, map(snapshotOf));
   setOutput(
     "commits" /* Commits */,
     map((r) => r.commit)
