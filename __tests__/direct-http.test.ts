@@ -1,8 +1,7 @@
 // The direct HTTP/1.1 reader (src/hub/direct-http.ts) against servers that send exact bytes: the
 // framings a server may choose, kept-alive connections, and answers cut, garbled, stalled or aborted.
-import { execFileSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import http from 'node:http'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
@@ -10,6 +9,7 @@ import { join } from 'node:path'
 import tls from 'node:tls'
 import { BATCH_BYTES, DirectHttp, parseHead, type DirectBody } from '../src/hub/direct-http.js'
 import { TransientHttpError } from '../src/hub/http.js'
+import { selfSignedCertificate } from './helpers/certificate.js'
 
 const clients: DirectHttp[] = []
 const servers: net.Server[] = []
@@ -277,31 +277,7 @@ test('a slow reader pauses the socket: every byte arrives, in order', async () =
 test('over TLS, against a server with its own CA', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'direct-tls-'))
   try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem')
-      ],
-      { stdio: 'ignore' }
-    )
-    const [key, cert] = await Promise.all([
-      readFile(join(dir, 'key.pem')),
-      readFile(join(dir, 'cert.pem'))
-    ])
+    const { key, cert } = await selfSignedCertificate(dir, 'server', 'localhost', 'localhost')
     const payload = randomBytes(1024 * 1024)
     const server = tls.createServer({ key, cert }, (socket) => {
       socket.once('data', () =>

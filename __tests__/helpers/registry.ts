@@ -4,12 +4,13 @@
 // Bearer flow; and skopeo, umoci and buildah run with private storage in temporary folders.
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { createSign, randomUUID } from 'node:crypto'
-import { readFile, rm, writeFile, mkdtemp } from 'node:fs/promises'
+import { rm, writeFile, mkdtemp } from 'node:fs/promises'
 import http from 'node:http'
 import { createServer as createNetServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { selfSignedCertificate } from './certificate.js'
 
 export const USERNAME = 'modelbake-test'
 export const PASSWORD = 'modelbake-test-password'
@@ -111,23 +112,7 @@ export async function startRegistry(auth: RegistryAuthMode = 'none'): Promise<Te
     )
   }
   if (auth === 'token') {
-    await run('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=modelbake-test-token',
-      '-keyout',
-      join(dir, 'token.key'),
-      '-out',
-      join(dir, 'token.crt')
-    ])
-    const key = await readFile(join(dir, 'token.key'), 'utf8')
-    const certPem = await readFile(join(dir, 'token.crt'), 'utf8')
+    const { key, cert: certPem } = await selfSignedCertificate(dir, 'token', 'modelbake-test-token')
     const certDer = certPem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '')
     const tokenPort = await freePort()
     tokenServer = http.createServer((req, res) => {
