@@ -205,6 +205,29 @@ test('a reader that falls behind holds the socket back: memory stays bounded', a
   expect(held).toBeLessThan(4 * 1024 * 1024)
 })
 
+test('a body still being read when its last byte arrived leaves its connection to the next request', async () => {
+  // 300 KiB: one batch taken (and held), the rest gathered past a batch, so reading had paused.
+  const payload = randomBytes(300 * 1024)
+  const server = await rawServer((socket) => {
+    socket.write(`HTTP/1.1 200 OK\r\ncontent-length: ${payload.length}\r\n\r\n`)
+    socket.write(payload)
+  })
+  const direct = client()
+  const first = await get(direct, `${server.url}/first`)
+  let fail!: (error: Error) => void
+  const held = new Promise<void>((_resolve, reject) => (fail = reject))
+  const reading = first.body.read(() => held).catch((error: Error) => error)
+  while (!first.body.readableEnded) await new Promise((resolve) => setTimeout(resolve, 5))
+  // The same connection serves the next request at once...
+  const second = await get(direct, `${server.url}/second`)
+  // ...and the first body's reader failing now does not cut it.
+  fail(new Error('disk full'))
+  expect(((await reading) as Error).message).toBe('disk full')
+  const { bytes } = await readAll(second.body)
+  expect(bytes.equals(payload)).toBe(true)
+  expect(server.connections()).toBe(1)
+})
+
 test('a body cut short hands on what arrived, then fails with a retryable error', async () => {
   const server = await rawServer((socket) => {
     socket.write('HTTP/1.1 206 Partial Content\r\ncontent-length: 1000\r\n\r\n')

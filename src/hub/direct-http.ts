@@ -190,6 +190,8 @@ class Connection {
     if (this.current !== exchange) return
     this.current = undefined
     this.socket.setTimeout(0)
+    // Paused while the body's reader caught up: the next request must be heard.
+    this.resume()
     if (reusable && this.usable) this.release(this)
     else this.destroy()
   }
@@ -251,6 +253,7 @@ class Exchange {
   private body?: DirectBody
   private framing: Framing = { kind: 'none' }
   private keepAlive = true
+  private over = false
   private readonly stopOnAbort: () => void
 
   constructor(
@@ -317,21 +320,24 @@ class Exchange {
     this.body?.failed(error)
   }
 
+  // Once the body's last byte is in, the connection may serve another request: what the body's
+  // reader does after that (pause, resume, give up) no longer touches it.
   pause(): void {
-    this.connection.pause()
+    if (!this.over) this.connection.pause()
   }
 
   resume(): void {
-    this.connection.resume()
+    if (!this.over) this.connection.resume()
   }
 
   destroy(): void {
     this.request.signal?.removeEventListener('abort', this.stopOnAbort)
-    this.connection.destroy()
+    if (!this.over) this.connection.destroy()
   }
 
   /** The body's framing gave its last byte: the connection is free for the next request. */
   complete(): void {
+    this.over = true
     this.request.signal?.removeEventListener('abort', this.stopOnAbort)
     this.connection.finished(this, this.keepAlive)
   }
