@@ -81780,6 +81780,7 @@ var Connection = class {
     if (this.current !== exchange) return;
     this.current = void 0;
     this.socket.setTimeout(0);
+    this.resume();
     if (reusable && this.usable) this.release(this);
     else this.destroy();
   }
@@ -81845,6 +81846,7 @@ var Exchange = class {
   body;
   framing = { kind: "none" };
   keepAlive = true;
+  over = false;
   stopOnAbort;
   take(bytes) {
     if (this.body) return this.body.arrived(this.frame(bytes));
@@ -81890,18 +81892,21 @@ var Exchange = class {
     this.rejectHead(stale ? new StaleConnection(error2.message) : error2);
     this.body?.failed(error2);
   }
+  // Once the body's last byte is in, the connection may serve another request: what the body's
+  // reader does after that (pause, resume, give up) no longer touches it.
   pause() {
-    this.connection.pause();
+    if (!this.over) this.connection.pause();
   }
   resume() {
-    this.connection.resume();
+    if (!this.over) this.connection.resume();
   }
   destroy() {
     this.request.signal?.removeEventListener("abort", this.stopOnAbort);
-    this.connection.destroy();
+    if (!this.over) this.connection.destroy();
   }
   /** The body's framing gave its last byte: the connection is free for the next request. */
   complete() {
+    this.over = true;
     this.request.signal?.removeEventListener("abort", this.stopOnAbort);
     this.connection.finished(this, this.keepAlive);
   }
