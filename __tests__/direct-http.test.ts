@@ -247,6 +247,21 @@ test('a body cut short hands on what arrived, then fails with a retryable error'
   expect(failure?.code).toBe('ERR_STREAM_PREMATURE_CLOSE')
 })
 
+test('a header with a line break is refused before anything is sent, and the socket closed', async () => {
+  let requests = 0
+  const server = await rawServer(() => requests++)
+  const failure = await client()
+    .get({
+      url: new URL(`${server.url}/x`),
+      headers: { authorization: 'a\r\nx: y' },
+      idleTimeoutMs: 5000
+    })
+    .catch((error: Error) => error)
+  expect((failure as Error).message).toMatch(/line break in the authorization header/)
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  expect(requests).toBe(0)
+})
+
 test('an answer that is not HTTP is refused as retryable, with the host named', async () => {
   const server = await rawServer((socket) => {
     socket.end('SSH-2.0-OpenSSH_9.6\r\n\r\n')

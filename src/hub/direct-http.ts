@@ -162,7 +162,7 @@ class Connection {
     const lines = [`GET ${url.pathname}${url.search} HTTP/1.1`, `host: ${url.host}`]
     for (const [name, value] of Object.entries(headers)) {
       if (/[\r\n]/.test(name) || /[\r\n]/.test(value)) {
-        exchange.fail(new Error(`internal: a line break in the ${name} header`))
+        this.destroy(new Error(`a line break in the ${name} header of a request`))
         return exchange.response
       }
       lines.push(`${name}: ${value}`)
