@@ -81753,7 +81753,7 @@ var Connection = class {
     const lines = [`GET ${url2.pathname}${url2.search} HTTP/1.1`, `host: ${url2.host}`];
     for (const [name, value] of Object.entries(headers)) {
       if (/[\r\n]/.test(name) || /[\r\n]/.test(value)) {
-        exchange.fail(new Error(`internal: a line break in the ${name} header`));
+        this.destroy(new Error(`a line break in the ${name} header of a request`));
         return exchange.response;
       }
       lines.push(`${name}: ${value}`);
