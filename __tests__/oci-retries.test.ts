@@ -1,6 +1,7 @@
 // Registry retries are one level deep: a registry that keeps failing gets the configured budget of
 // attempts (MODELBAKE_RETRIES + 1) per operation, not that budget squared, and the failure names the
-// operation. Small local servers stand in for the registries.
+// operation; an upload that moves on renews its budget, and an abort cuts a wait short. Small local
+// servers stand in for the registries.
 import { rm } from 'node:fs/promises'
 import http from 'node:http'
 import { retryFromEnv } from '../src/config.js'
@@ -165,4 +166,58 @@ test('a base layer copied into an OCI layout, from a base registry that answers 
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
+})
+
+test('an upload cut after every chunk it sends is followed to the end: each cut that moved it on renews the budget', async () => {
+  // The registry takes one 4-byte PATCH, answers 503 to the next, and so on: 9 cuts for 10 chunks,
+  // more than the RETRIES + 1 attempts a registry that moves nothing gets.
+  let held = 0
+  let patches = 0
+  const registry = await start((req, res) => {
+    const location = { location: '/v2/acme/model/blobs/uploads/1' }
+    if (req.method === 'POST') return void res.writeHead(202, location).end()
+    if (req.method === 'GET')
+      return void res.writeHead(204, { ...location, range: `0-${held - 1}` }).end()
+    if (req.method === 'PATCH') {
+      if (patches++ % 2 === 1) return void res.writeHead(503).end()
+      held += Number(req.headers['content-length'])
+      return void res.writeHead(202, location).end()
+    }
+    if (req.method === 'PUT') return void res.writeHead(held === 40 ? 201 : 400).end()
+    res.writeHead(404).end()
+  })
+  await clientOf(registry).upload(
+    'acme/model',
+    DIGEST,
+    40,
+    async function* (offset) {
+      yield Buffer.alloc(40 - offset, 1)
+    },
+    4
+  )
+  expect(held).toBe(40)
+  expect(retried.length).toBeGreaterThan(RETRIES + 1)
+  expect(registry.requests.filter((r) => r.startsWith('PUT'))).toHaveLength(1)
+})
+
+test('an abort ends the wait before a retry at once (a registry asking for 60 s)', async () => {
+  const registry = await start(
+    (_req, res) => void res.writeHead(503, { 'retry-after': '60' }).end()
+  )
+  const abort = new AbortController()
+  const upload = clientOf(registry).upload(
+    'acme/model',
+    DIGEST,
+    10,
+    async function* () {
+      yield Buffer.alloc(10)
+    },
+    1024,
+    undefined,
+    { signal: abort.signal }
+  )
+  setTimeout(() => abort.abort(), 100)
+  // Without the abort reaching the wait, this would sleep 60 s and time the test out.
+  await expect(upload).rejects.toMatchObject({ name: 'AbortError' })
+  expect(registry.requests).toHaveLength(1)
 })

@@ -119,29 +119,36 @@ export class RegistryClient {
   }
 
   /**
-   * Run `attempt` until it succeeds, at most `retries` + 1 times for transient failures; the
-   * requests it makes must not retry on their own (`retry: false`). Giving up names `what`.
+   * Run `attempt` until it succeeds, at most `retries` + 1 times in a row for transient failures;
+   * the requests it makes must not retry on their own (`retry: false`). With `progress` (bytes the
+   * registry holds), an attempt that moved it further starts the count again, so a long upload is
+   * followed through however many cuts. An abort ends the wait at once. Giving up names `what`.
    */
   async withRetry<T>(
     what: string,
     attempt: (n: number) => Promise<T>,
-    signal?: AbortSignal
+    signal?: AbortSignal,
+    progress?: () => number
   ): Promise<T> {
+    let furthest = progress?.() ?? 0
+    let since = 0
     for (let n = 0; ; n++) {
       try {
         return await attempt(n)
       } catch (error) {
         if (!isTransient(error) || signal?.aborted) throw error
-        if (n >= this.retry.retries) {
+        const reached = progress?.() ?? 0
+        if (reached > furthest) [furthest, since] = [reached, n]
+        if (n - since >= this.retry.retries) {
           throw new ModelbakeError(
             `${this.registry}: gave up on ${what} after ${n + 1} attempts: ${(error as Error).message ?? String(error)}`,
             { hint: 'check the registry, then run modelbake again', cause: error }
           )
         }
         const after = error instanceof TransientHttpError ? error.retryAfterMs : undefined
-        const delay = backoffDelay(n, this.retry, Math.random, after)
+        const delay = backoffDelay(n - since, this.retry, Math.random, after)
         this.options.onRetry?.(what, n + 1, delay, (error as Error).message ?? String(error))
-        await sleep(delay)
+        await sleep(delay, undefined, { signal })
       }
     }
   }
@@ -369,7 +376,8 @@ export class RegistryClient {
         if (response.status !== 201 && response.status !== 204)
           throw await this.failure(response, `PUT ${what}`)
       },
-      progress.signal
+      progress.signal,
+      () => offset
     )
   }
 
