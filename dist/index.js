@@ -83521,25 +83521,31 @@ var RegistryClient = class {
     return options.retry === false ? attempt() : this.withRetry(what, attempt);
   }
   /**
-   * Run `attempt` until it succeeds, at most `retries` + 1 times for transient failures; the
-   * requests it makes must not retry on their own (`retry: false`). Giving up names `what`.
+   * Run `attempt` until it succeeds, at most `retries` + 1 times in a row for transient failures;
+   * the requests it makes must not retry on their own (`retry: false`). With `progress` (bytes the
+   * registry holds), an attempt that moved it further starts the count again, so a long upload is
+   * followed through however many cuts. An abort ends the wait at once. Giving up names `what`.
    */
-  async withRetry(what, attempt, signal) {
+  async withRetry(what, attempt, signal, progress) {
+    let furthest = progress?.() ?? 0;
+    let since = 0;
     for (let n = 0; ; n++) {
       try {
         return await attempt(n);
       } catch (error2) {
         if (!isTransient(error2) || signal?.aborted) throw error2;
-        if (n >= this.retry.retries) {
+        const reached = progress?.() ?? 0;
+        if (reached > furthest) [furthest, since] = [reached, n];
+        if (n - since >= this.retry.retries) {
           throw new ModelbakeError(
             `${this.registry}: gave up on ${what} after ${n + 1} attempts: ${error2.message ?? String(error2)}`,
             { hint: "check the registry, then run modelbake again", cause: error2 }
           );
         }
         const after = error2 instanceof TransientHttpError ? error2.retryAfterMs : void 0;
-        const delay4 = backoffDelay(n, this.retry, Math.random, after);
+        const delay4 = backoffDelay(n - since, this.retry, Math.random, after);
         this.options.onRetry?.(what, n + 1, delay4, error2.message ?? String(error2));
-        await sleep(delay4);
+        await sleep(delay4, void 0, { signal });
       }
     }
   }
@@ -83733,7 +83739,8 @@ var RegistryClient = class {
         if (response.status !== 201 && response.status !== 204)
           throw await this.failure(response, `PUT ${what}`);
       },
-      progress.signal
+      progress.signal,
+      () => offset
     );
   }
   /** An upload session (no retries of its own: upload() retries). */
