@@ -43,36 +43,40 @@ test.each([
   expect(codeCell(text)).toBe(expected)
 })
 
-describe('whatever the pipeline throws, the step fails with exit code 1 and a message', () => {
+/**
+ * For each test of the block: the Action's inputs in the environment, a GITHUB_OUTPUT file, and
+ * what @actions/core writes (its commands go to process.stdout) captured; all put back after.
+ */
+function stepEnvironment(inputs: (dir: string) => Record<string, string>) {
+  const step = { stdout: '', outputFile: '' }
   let saved: NodeJS.ProcessEnv
-  let stdout: string
-  let outputFile: string
   const write = process.stdout.write
-
   beforeEach(async () => {
     saved = { ...process.env }
     const dir = await tempDir('mb-action-')
-    outputFile = join(dir, 'output')
-    await writeFile(outputFile, '')
-    Object.assign(process.env, {
-      INPUT_MODELS: 'acme/tiny-model',
-      INPUT_ENDPOINT: 'http://127.0.0.1:9',
-      'INPUT_CACHE-DIR': join(dir, 'cache'),
-      GITHUB_OUTPUT: outputFile
-    })
-    stdout = ''
-    // @actions/core writes its commands to process.stdout.
+    step.outputFile = join(dir, 'output')
+    await writeFile(step.outputFile, '')
+    Object.assign(process.env, { ...inputs(dir), GITHUB_OUTPUT: step.outputFile })
+    step.stdout = ''
     process.stdout.write = ((text: string | Uint8Array) => {
-      stdout += String(text)
+      step.stdout += String(text)
       return true
     }) as typeof process.stdout.write
   })
-
   afterEach(() => {
     process.stdout.write = write
     process.env = saved
     process.exitCode = undefined
   })
+  return step
+}
+
+describe('whatever the pipeline throws, the step fails with exit code 1 and a message', () => {
+  const step = stepEnvironment((dir) => ({
+    INPUT_MODELS: 'acme/tiny-model',
+    INPUT_ENDPOINT: 'http://127.0.0.1:9',
+    'INPUT_CACHE-DIR': join(dir, 'cache')
+  }))
 
   test.each([
     ['an Error', new Error('disk full'), 'disk full'],
@@ -92,8 +96,8 @@ describe('whatever the pipeline throws, the step fails with exit code 1 and a me
       }
     })
     expect(process.exitCode).toBe(1)
-    expect(stdout).toContain(`::error::${message}\n`)
-    expect(await readFile(outputFile, 'utf8')).toBe('')
+    expect(step.stdout).toContain(`::error::${message}\n`)
+    expect(await readFile(step.outputFile, 'utf8')).toBe('')
   })
 })
 
@@ -204,11 +208,7 @@ test('a destination detail never replaces one of the run outputs', () => {
 })
 
 describe('mode: assemble', () => {
-  let saved: NodeJS.ProcessEnv
-  let stdout: string
-  let outputFile: string
   let calls: string[]
-  const write = process.stdout.write
   const deps = {
     pipeline: async () => {
       calls.push('run')
@@ -220,34 +220,18 @@ describe('mode: assemble', () => {
     }
   }
 
-  beforeEach(async () => {
-    saved = { ...process.env }
-    const dir = await tempDir('mb-action-')
-    outputFile = join(dir, 'output')
-    await writeFile(outputFile, '')
-    Object.assign(process.env, {
-      INPUT_MODELS: 'acme/tiny-model',
-      INPUT_ENDPOINT: 'http://127.0.0.1:9',
-      INPUT_MODE: 'assemble',
-      INPUT_TO: `volume:${join(dir, 'volume')}`,
-      GITHUB_OUTPUT: outputFile
-    })
-    stdout = ''
+  const step = stepEnvironment((dir) => ({
+    INPUT_MODELS: 'acme/tiny-model',
+    INPUT_ENDPOINT: 'http://127.0.0.1:9',
+    INPUT_MODE: 'assemble',
+    INPUT_TO: `volume:${join(dir, 'volume')}`
+  }))
+  beforeEach(() => {
     calls = []
-    process.stdout.write = ((text: string | Uint8Array) => {
-      stdout += String(text)
-      return true
-    }) as typeof process.stdout.write
-  })
-
-  afterEach(() => {
-    process.stdout.write = write
-    process.env = saved
-    process.exitCode = undefined
   })
 
   const errors = () =>
-    stdout
+    step.stdout
       .split('\n')
       .filter((line) => line.startsWith('::error::'))
       .map((line) => line.slice('::error::'.length).replace(/%0A/g, '\n'))
@@ -316,7 +300,7 @@ describe('mode: assemble', () => {
       })
     expect(errors()[0]).not.toMatch(/--[a-z]/)
     expect(calls).toEqual([])
-    expect(await readFile(outputFile, 'utf8')).toBe('')
+    expect(await readFile(step.outputFile, 'utf8')).toBe('')
   })
 
   test('a registry image: the assemble pipeline runs with the shard count', async () => {
@@ -337,7 +321,7 @@ describe('mode: assemble', () => {
   test('cache-dir has no effect: a warning, and the assemble pipeline runs', async () => {
     process.env['INPUT_CACHE-DIR'] = '/tmp/somewhere'
     await run(deps)
-    expect(stdout).toMatch(/^::warning::`cache-dir` is not used by `mode: assemble`/m)
+    expect(step.stdout).toMatch(/^::warning::`cache-dir` is not used by `mode: assemble`/m)
     expect(calls).toEqual(['assemble'])
   })
 })

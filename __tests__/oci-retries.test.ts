@@ -86,6 +86,21 @@ function clientOf(registry: FakeRegistry): RegistryClient {
   })
 }
 
+/** A 10-byte blob uploaded to acme/model in one chunk. */
+function uploadTenBytes(registry: FakeRegistry, signal?: AbortSignal): Promise<void> {
+  return clientOf(registry).upload(
+    'acme/model',
+    DIGEST,
+    10,
+    async function* () {
+      yield Buffer.alloc(10)
+    },
+    1024,
+    undefined,
+    { signal }
+  )
+}
+
 const baseLayer = { mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: DIGEST, size: 10 }
 
 /** Just what the base-layer copies read of an image on a base in `registry`. */
@@ -107,15 +122,7 @@ function onBase(registry: FakeRegistry): PreparedImage {
 
 test('a blob upload to a registry that answers 503: retries + 1 attempts, then a failure that names the upload', async () => {
   const registry = await start(unavailable)
-  const upload = clientOf(registry).upload(
-    'acme/model',
-    DIGEST,
-    10,
-    async function* () {
-      yield Buffer.alloc(10)
-    },
-    1024
-  )
+  const upload = uploadTenBytes(registry)
   await expect(upload).rejects.toThrow(
     `${registry.host}: gave up on upload of ${SHORT} to acme/model after ${RETRIES + 1} attempts: HTTP 503`
   )
@@ -205,17 +212,7 @@ test('an abort ends the wait before a retry at once (a registry asking for 60 s)
     (_req, res) => void res.writeHead(503, { 'retry-after': '60' }).end()
   )
   const abort = new AbortController()
-  const upload = clientOf(registry).upload(
-    'acme/model',
-    DIGEST,
-    10,
-    async function* () {
-      yield Buffer.alloc(10)
-    },
-    1024,
-    undefined,
-    { signal: abort.signal }
-  )
+  const upload = uploadTenBytes(registry, abort.signal)
   setTimeout(() => abort.abort(), 100)
   // Without the abort reaching the wait, this would sleep 60 s and time the test out.
   await expect(upload).rejects.toMatchObject({ name: 'AbortError' })
