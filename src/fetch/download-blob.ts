@@ -178,7 +178,7 @@ async function downloadOnce(job: BlobDownload, ctx: DownloadContext): Promise<Do
     }
     const missing = written.missingWithin(file.size)
     ctx.signal?.throwIfAborted()
-    const width = ctx.width ?? new RangeWidth(ctx.tuning.rangesPerFile, ctx.tuning.rangesPerFile)
+    const width = ctx.width ?? RangeWidth.fixed(ctx.tuning.rangesPerFile)
     // A large file goes in chunks whenever it may get more than one stream, now or once widened.
     const split = file.size > ctx.tuning.rangeThreshold && width.wide > 1
     const chunks = splitRanges(missing, split ? ctx.tuning.chunkSize : Infinity)

@@ -49,6 +49,11 @@ export class RangeWidth {
     return new RangeWidth(Math.min(narrow, wide), wide, idleShare)
   }
 
+  /** Always `perFile` ranges: nothing to watch, so no CPU counters are read. */
+  static fixed(perFile: number): RangeWidth {
+    return new RangeWidth(perFile, perFile, () => 0)
+  }
+
   get perFile(): number {
     return this.widened ? this.wide : this.narrow
   }
