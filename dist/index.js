@@ -87714,6 +87714,10 @@ var RangeWidth = class _RangeWidth {
     const narrow = files >= MANY_LARGE_FILES ? 1 : Math.max(1, Math.floor(streams / files));
     return new _RangeWidth(Math.min(narrow, wide), wide, idleShare);
   }
+  /** Always `perFile` ranges: nothing to watch, so no CPU counters are read. */
+  static fixed(perFile) {
+    return new _RangeWidth(perFile, perFile, () => 0);
+  }
   get perFile() {
     return this.widened ? this.wide : this.narrow;
   }
@@ -87830,7 +87834,7 @@ async function downloadOnce(job, ctx) {
     };
     const missing = written.missingWithin(file.size);
     ctx.signal?.throwIfAborted();
-    const width = ctx.width ?? new RangeWidth(ctx.tuning.rangesPerFile, ctx.tuning.rangesPerFile);
+    const width = ctx.width ?? RangeWidth.fixed(ctx.tuning.rangesPerFile);
     const split = file.size > ctx.tuning.rangeThreshold && width.wide > 1;
     const chunks = splitRanges(missing, split ? ctx.tuning.chunkSize : Infinity);
     if (file.size === 0) chunks.push([0, 0]);
