@@ -13,10 +13,9 @@
 import { fileURLToPath } from 'node:url'
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { createServer, request, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import {
   BlobSASPermissions,
@@ -26,6 +25,7 @@ import {
   StorageSharedKeyCredential
 } from '@azure/storage-blob'
 import { parse as parseYaml } from 'yaml'
+import { tempDir } from './env.js'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const AZURITE_BLOB = join(ROOT, 'node_modules', 'azurite', 'dist', 'src', 'blob', 'main.js')
@@ -394,7 +394,7 @@ export async function runActionStep(
       .filter(([, input]) => input.default !== undefined)
       .map(([name, input]) => [name, String(input.default)])
   )
-  const runnerTemp = await mkdtemp(join(tmpdir(), 'mb-runner-'))
+  const runnerTemp = await tempDir('mb-runner-')
   const outputPath = join(runnerTemp, 'github_output')
   const summaryPath = join(runnerTemp, 'step_summary')
   await writeFile(outputPath, '')

@@ -1,5 +1,6 @@
 // Test environments: a local hub with the standard fixtures, a fresh cache, and the CLI run in-process
 // (or as a real process when a test needs to kill it or run two at once).
+import { afterAll } from '@jest/globals'
 import { fileURLToPath } from 'node:url'
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readFile, readlink, rm } from 'node:fs/promises'
@@ -41,8 +42,18 @@ export async function startTestHub(options: { pageSize?: number } = {}): Promise
   }
 }
 
+// Every folder tempDir() makes goes when its test file is done: a full test run makes thousands,
+// some holding caches of 100 MB, and left behind they filled the disk.
+const madeDirs: string[] = []
+afterAll(async () => {
+  const dirs = madeDirs.splice(0)
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true, maxRetries: 3 })))
+})
+
 export async function tempDir(prefix = 'mb-cache-'): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix))
+  const dir = await mkdtemp(join(tmpdir(), prefix))
+  madeDirs.push(dir)
+  return dir
 }
 
 export interface CliRun {
