@@ -212,3 +212,93 @@ test('a layer re-opened at any offset gives the same bytes as from the start (up
     await rm(dir, { recursive: true, force: true })
   }
 })
+
+test('an uncompressed layer written from slabs has the bytes and digest of its stream, across every slab boundary', async () => {
+  const { mkdtemp, open, writeFile, readFile, rm } = await import('node:fs/promises')
+  const { tmpdir } = await import('node:os')
+  const { join } = await import('node:path')
+  const { createHash, randomBytes } = await import('node:crypto')
+  const { LayerSource } = await import('../src/destinations/oci/layer-source.js')
+  const { positionalWriter, SlabPool } = await import('../src/fetch/direct-write.js')
+  const dir = await mkdtemp(join(tmpdir(), 'mb-tar-'))
+  try {
+    const data = randomBytes(300 * 1024 + 77)
+    await writeFile(join(dir, 'blob'), data)
+    const entries: PlannedEntry[] = [
+      { type: 'dir', path: 'root' },
+      file('root/a.txt', 'x'.repeat(70_000)),
+      {
+        type: 'file',
+        path: 'root/blob',
+        size: data.length - 1000,
+        source: { kind: 'file', path: join(dir, 'blob'), offset: 1000, identity: 'slabs@1000' }
+      },
+      file('root/z.txt', 'tail\n')
+    ]
+    const plan = {
+      entries,
+      size: entries.reduce((n, e) => n + entryLength(e), 0) + 2 * BLOCK,
+      key: 'slabs',
+      holds: 'slab test'
+    } as LayerPlan
+    const chunks: Buffer[] = []
+    for await (const chunk of new LayerSource(plan, 'none').open()) chunks.push(chunk)
+    const whole = Buffer.concat(chunks)
+
+    // Three 64 KiB slabs: pieces of headers, padding and both files land on every boundary.
+    const slabs = new SlabPool(3, 64 * 1024, { direct: true })
+    const path = join(dir, 'layer')
+    const handle = await open(path, 'w')
+    const writer = await positionalWriter(handle, path, { direct: slabs.direct })
+    const digests = await new LayerSource(plan, 'none').writeUncompressed(writer, slabs)
+    await writer.close()
+    await handle.close()
+    const written = await readFile(path)
+    expect(written.length).toBe(plan.size)
+    expect(written.equals(whole)).toBe(true)
+    const sha256 = `sha256:${createHash('sha256').update(whole).digest('hex')}`
+    expect(digests).toEqual({ digest: sha256, diffId: sha256, size: plan.size })
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+})
+
+test('a layer whose cache file is shorter than planned fails, naming the file, and nothing is left reading', async () => {
+  const { mkdtemp, open, writeFile, rm } = await import('node:fs/promises')
+  const { tmpdir } = await import('node:os')
+  const { join } = await import('node:path')
+  const { LayerSource } = await import('../src/destinations/oci/layer-source.js')
+  const { positionalWriter, SlabPool } = await import('../src/fetch/direct-write.js')
+  const dir = await mkdtemp(join(tmpdir(), 'mb-tar-'))
+  try {
+    await writeFile(join(dir, 'blob'), Buffer.alloc(100_000, 1))
+    const entries: PlannedEntry[] = [
+      {
+        type: 'file',
+        path: 'root/blob',
+        size: 200_000,
+        source: { kind: 'file', path: join(dir, 'blob'), offset: 0, identity: 'short' }
+      }
+    ]
+    const plan = {
+      entries,
+      size: entries.reduce((n, e) => n + entryLength(e), 0) + 2 * BLOCK,
+      key: 'short',
+      holds: 'short'
+    } as LayerPlan
+    const handle = await open(join(dir, 'layer'), 'w')
+    const writer = await positionalWriter(handle, join(dir, 'layer'), {
+      direct: true
+    })
+    await expect(
+      new LayerSource(plan, 'none').writeUncompressed(
+        writer,
+        new SlabPool(2, 64 * 1024, { direct: true })
+      )
+    ).rejects.toThrow(`${join(dir, 'blob')} is shorter than its listed size (root/blob)`)
+    await writer.close()
+    await handle.close()
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+})

@@ -38,6 +38,7 @@ import {
 } from './reference.js'
 import { RegistryAuth } from './registry-auth.js'
 import { RegistryClient } from './registry-client.js'
+import { directWritesWanted } from '../../fetch/direct-write.js'
 
 type Kind = 'oci' | 'docker-archive' | 'docker'
 
@@ -115,7 +116,9 @@ export function ociDestination(kind: Kind, target: string, raw: DestinationOptio
         }
         const baseClient = base ? registries.client(base.ref) : undefined
         if (where.kind === 'oci') {
-          const result = await writeLayout(where.dir, where.tag, prepared, baseClient, log)
+          const result = await writeLayout(where.dir, where.tag, prepared, baseClient, log, {
+            direct: directWritesWanted(options.env)
+          })
           const ref = `oci:${where.dir}${where.tag ? `:${where.tag}` : ''}`
           return report(name, prepared, result.finished, options, {
             imageRef: `oci:${where.dir}@${result.finished.top.descriptor.digest}`,

@@ -5,8 +5,9 @@
 // The digests of a layer depend only on its plan (blobs are named by their content), so they are
 // remembered for the rest of the process: several destinations in one run measure each layer once.
 import { createHash, type Hash } from 'node:crypto'
-import { open } from 'node:fs/promises'
+import { open, type FileHandle } from 'node:fs/promises'
 import { ModelbakeError } from '../../core/errors.js'
+import type { PositionalWriter, SlabPool } from '../../fetch/direct-write.js'
 import { compress, GZIP_LEVEL, ZSTD_LEVEL, type Compression } from './compress.js'
 import { layerMediaType } from './image.js'
 import type { LayerPlan } from './layer-plan.js'
@@ -76,6 +77,61 @@ export class LayerSource {
     const diffId = `sha256:${diff.digest('hex')}`
     const digest = blob === diff ? diffId : `sha256:${blob.digest('hex')}`
     this.remember({ digest, diffId, size })
+  }
+
+  /**
+   * Write the uncompressed blob through `writer`, hashed on the way, staged in `slabs` (page-aligned,
+   * so the writer can go past the page cache): the next slab is read from the cache while this one
+   * is hashed, and earlier ones are being written meanwhile. No buffer is allocated per piece.
+   */
+  async writeUncompressed(
+    writer: PositionalWriter,
+    slabs: SlabPool,
+    signal?: AbortSignal
+  ): Promise<LayerDigests> {
+    if (this.compression !== 'none') throw new Error('internal: the layer is compressed')
+    const hash = createHash('sha256')
+    const cursor = new TarCursor(this.plan)
+    const writes = new Set<Promise<void>>()
+    let failed: { error: unknown } | undefined
+    let filled: Promise<number> | undefined
+    let position = 0
+    try {
+      let slab = await slabs.take()
+      filled = cursor.fill(slab, signal)
+      for (;;) {
+        const length = await filled
+        if (length === 0) break
+        const current = slab
+        slab = await slabs.take()
+        filled = cursor.fill(slab, signal)
+        hash.update(current.subarray(0, length))
+        const write = writer.write(current.subarray(0, length), position).then(
+          () => slabs.give(current),
+          (error: unknown) => {
+            failed ??= { error }
+            slabs.give(current)
+          }
+        )
+        writes.add(write)
+        void write.then(() => writes.delete(write))
+        position += length
+        if (failed) throw failed.error
+      }
+      await Promise.all(writes)
+      if (failed) throw failed.error
+    } finally {
+      // Nothing may still be reading or writing once the caller goes on (it removes the file).
+      await Promise.allSettled([...writes, filled])
+      await cursor.close()
+    }
+    if (position !== this.plan.size) {
+      throw new Error(
+        `internal: layer "${this.plan.holds}" came to ${position} of ${this.plan.size} bytes`
+      )
+    }
+    const digest = `sha256:${hash.digest('hex')}`
+    return this.remember({ digest, diffId: digest, size: position })
   }
 
   /** The blob's bytes from `offset`, not hashed (the receiver checks the digest). */
@@ -167,6 +223,76 @@ export async function* tarBytes(
   }
 }
 
+/** A layer's tar bytes, read into the caller's buffers one after another. */
+class TarCursor {
+  private readonly parts: Generator<Segment>
+  private segment?: Segment
+  /** Bytes of `segment` already given out. */
+  private at = 0
+  private file?: { path: string; handle: FileHandle }
+
+  constructor(plan: LayerPlan) {
+    this.parts = segments(plan)
+  }
+
+  /** Fill `slab` from where the last fill stopped; the length filled, 0 at the end. */
+  async fill(slab: Buffer, signal?: AbortSignal): Promise<number> {
+    let filled = 0
+    while (filled < slab.length) {
+      signal?.throwIfAborted()
+      if (!this.segment || this.at === segmentLength(this.segment)) {
+        const next = this.parts.next()
+        if (next.done) break
+        this.segment = next.value
+        this.at = 0
+        continue
+      }
+      const segment = this.segment
+      const take = Math.min(slab.length - filled, segmentLength(segment) - this.at)
+      if (segment.kind === 'bytes') segment.data.copy(slab, filled, this.at, this.at + take)
+      else if (segment.kind === 'zeros') slab.fill(0, filled, filled + take)
+      else {
+        const handle = await this.handleFor(segment)
+        const { bytesRead } = await handle.read(slab, filled, take, segment.offset + this.at)
+        if (bytesRead === 0) {
+          throw new ModelbakeError(
+            `${segment.path} is shorter than its listed size (${segment.what})`,
+            { hint: 'the cache changed since it was warmed: run modelbake again' }
+          )
+        }
+        filled += bytesRead
+        this.at += bytesRead
+        continue
+      }
+      filled += take
+      this.at += take
+    }
+    return filled
+  }
+
+  async close(): Promise<void> {
+    const file = this.file
+    this.file = undefined
+    await file?.handle.close()
+  }
+
+  private async handleFor(segment: Extract<Segment, { kind: 'file' }>): Promise<FileHandle> {
+    if (this.file?.path === segment.path) return this.file.handle
+    await this.close()
+    const handle = await openCached(segment.path)
+    this.file = { path: segment.path, handle }
+    return handle
+  }
+}
+
+function openCached(path: string): Promise<FileHandle> {
+  return open(path, 'r').catch((error: NodeJS.ErrnoException) => {
+    throw new ModelbakeError(`cannot read ${path} (${error.code ?? error.message})`, {
+      hint: 'the cache lost a blob since it was warmed: run modelbake again without --offline'
+    })
+  })
+}
+
 /** sha256 of the tar bytes, reusing one buffer: the fastest way to learn an uncompressed digest. */
 async function hashTar(plan: LayerPlan, signal?: AbortSignal): Promise<string> {
   const hash = createHash('sha256')
@@ -189,11 +315,7 @@ async function* readRange(
   chunkSize: number,
   signal?: AbortSignal
 ): AsyncIterable<Buffer> {
-  const handle = await open(segment.path, 'r').catch((error: NodeJS.ErrnoException) => {
-    throw new ModelbakeError(`cannot read ${segment.path} (${error.code ?? error.message})`, {
-      hint: 'the cache lost a blob since it was warmed: run modelbake again without --offline'
-    })
-  })
+  const handle = await openCached(segment.path)
   try {
     let done = from
     while (done < segment.length) {

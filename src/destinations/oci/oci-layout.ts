@@ -4,17 +4,18 @@
 // already names (an entry with the same tag is replaced).
 import { createHash, randomBytes } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
-import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { ModelbakeError } from '../../core/errors.js'
 import { cacheError, makeDirectory } from '../../cache/hf-cache.js'
+import { positionalWriter, SlabPool } from '../../fetch/direct-write.js'
 import { Limiter } from '../../fetch/limiter.js'
 import { childController, settleAll } from '../../fetch/settle.js'
 import { finishImage, type FinishedImage, type PreparedImage } from './build.js'
 import { encodeJson, type Descriptor, type Index } from './image.js'
-import type { LayerDigests } from './layer-source.js'
+import type { LayerDigests, LayerSource } from './layer-source.js'
 import type { RegistryClient } from './registry-client.js'
 
 export interface SinkResult {
@@ -30,7 +31,8 @@ export async function writeLayout(
   tag: string | undefined,
   prepared: PreparedImage,
   baseClient: RegistryClient | undefined,
-  log: (line: string) => void
+  log: (line: string) => void,
+  options: { direct: boolean }
 ): Promise<SinkResult> {
   const blobs = join(dir, 'blobs', 'sha256')
   await makeDirectory(blobs).catch((error) => {
@@ -55,8 +57,10 @@ export async function writeLayout(
           skippedBytes += known.size
           return known
         }
-        const stream = layer.stream(abort.signal)
-        const digest = await writeBlob(dir, stream, () => layer.known!.digest)
+        const digest =
+          layer.compression === 'none'
+            ? await writeUncompressedLayer(dir, layer, abort.signal, options.direct)
+            : await writeBlob(dir, layer.stream(abort.signal), () => layer.known!.digest)
         writtenBytes += digest.size
         log(`  wrote ${digest.digest.slice(7, 19)} ${layer.plan.holds}`)
         return layer.known!
@@ -106,6 +110,52 @@ function blobPath(dir: string, digest: string): string {
   return join(dir, 'blobs', 'sha256', digest.replace(/^sha256:/, ''))
 }
 
+// Each layer being written stages in 6 slabs of 2 MiB: one filling from the cache, one being
+// hashed, the others being written.
+const LAYER_SLABS = 6
+const SLAB_BYTES = 2 * 1024 * 1024
+
+/** An uncompressed layer into a temporary file, past the page cache where it can; renamed to its digest. */
+async function writeUncompressedLayer(
+  dir: string,
+  layer: LayerSource,
+  signal: AbortSignal,
+  direct: boolean
+): Promise<LayerDigests> {
+  const temporary = temporaryBlobPath(dir)
+  const slabs = new SlabPool(LAYER_SLABS, SLAB_BYTES, { direct })
+  try {
+    const file = await open(temporary, 'w')
+    let digests: LayerDigests
+    try {
+      const writer = await positionalWriter(file, temporary, {
+        direct: slabs.direct
+      })
+      try {
+        digests = await layer.writeUncompressed(writer, slabs, signal)
+      } finally {
+        await writer.close()
+      }
+    } finally {
+      await file.close()
+    }
+    await rename(temporary, blobPath(dir, digests.digest))
+    return digests
+  } catch (error) {
+    await rm(temporary, { force: true })
+    throw error instanceof ModelbakeError ? error : cacheError(dir, error)
+  }
+}
+
+function temporaryBlobPath(dir: string): string {
+  return join(
+    dir,
+    'blobs',
+    'sha256',
+    `.modelbake-${process.pid}-${randomBytes(6).toString('hex')}.tmp`
+  )
+}
+
 /**
  * Stream into a temporary file, hashing; rename it to its digest. A source that hashes its own
  * bytes on the way (a layer does) passes `digestOfSource`, read once the source has ended, and the
@@ -116,12 +166,7 @@ export async function writeBlob(
   source: AsyncIterable<Buffer>,
   digestOfSource?: () => string
 ): Promise<{ digest: string; size: number }> {
-  const temporary = join(
-    dir,
-    'blobs',
-    'sha256',
-    `.modelbake-${process.pid}-${randomBytes(6).toString('hex')}.tmp`
-  )
+  const temporary = temporaryBlobPath(dir)
   const hash = digestOfSource ? undefined : createHash('sha256')
   let size = 0
   try {
