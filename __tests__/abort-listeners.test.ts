@@ -5,7 +5,7 @@ import { getEventListeners } from 'node:events'
 import { rm } from 'node:fs/promises'
 import http from 'node:http'
 import { join } from 'node:path'
-import { DEFAULT_TUNING, downloadBlob } from '../src/fetch/download-blob.js'
+import { DEFAULT_TUNING, downloadBlob, stagingSlabs } from '../src/fetch/download-blob.js'
 import { Limiter, MemoryBudget } from '../src/fetch/limiter.js'
 import { childController, forEachLimited, settleAll } from '../src/fetch/settle.js'
 import { HttpClient, TransientHttpError } from '../src/hub/http.js'
@@ -81,7 +81,8 @@ test(`${N} files downloaded under one signal leave no listener on it`, async () 
       tuning: DEFAULT_TUNING,
       hasToken: false,
       onBytes: () => undefined,
-      signal: run.signal
+      signal: run.signal,
+      slabs: stagingSlabs(4, { direct: true })
     }
     await Promise.all(
       Array.from({ length: N }, (_, order) => {

@@ -1,8 +1,10 @@
 // What happens when the network or the Hub misbehaves, when a run is killed, and when two runs
 // share a cache. The invariant everywhere: every blob in the cache hashes to its name, every
 // snapshot link leads to a blob, and nothing partial sits at a snapshot path.
+import { execFileSync } from 'node:child_process'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { FaultConfig } from '../src/localhub/faults.js'
 import { expectCacheConsistent } from './helpers/cache-check.js'
 import {
   cli,
@@ -140,6 +142,58 @@ describe('faults from the hub', () => {
     expect(run.stderr).toMatch(message)
     await expectCacheConsistent(cache)
   })
+})
+
+describe('writes past the page cache', () => {
+  const cachedBytes = (path: string) =>
+    Number(
+      execFileSync('fincore', ['--bytes', '--noheadings', '--output', 'RES', path], {
+        encoding: 'utf8'
+      }).trim()
+    )
+
+  // Sizes end in 333: the tail is no whole block. 100 MiB goes in parallel ranges of 16 MiB; the cut
+  // file is fetched as one stream (under 64 MiB), so that no range runs ahead of the hash and gets
+  // read back from disk, which would bring it into the cache by reading.
+  const cases: Array<[string, number, FaultConfig | undefined, Record<string, string>]> = [
+    ['a clean download in ranges', 100, undefined, {}],
+    [
+      'bodies cut at odd offsets, resumed there',
+      40,
+      { seed: 3, cutMidBody: 0.6, routes: ['cdn'] },
+      {}
+    ],
+    ['MODELBAKE_DIRECT_IO=off', 40, undefined, { MODELBAKE_DIRECT_IO: 'off' }]
+  ]
+  test.each(cases)(
+    '%s: the weights match the hub byte for byte; their writes stay out of the page cache but for the unaligned pieces, unless turned off',
+    async (name, mib, faults, env) => {
+      const id = `acme/direct-${cases.findIndex((c) => c[0] === name)}`
+      const size = mib * 1024 * 1024 + 333
+      t.store.createRepo(id)
+      const commit = await t.store.commit(id, {
+        files: { 'model.safetensors': { size, seed: id } }
+      })
+      const cache = await tempDir()
+      t.hub.faults = faults
+      const run = await cli([id, ...hubAndCache(t.hub.url, cache), '--quiet'], {
+        ...FAST_RETRIES,
+        ...env
+      })
+      expect(run.stderr).toBe('')
+      expect(run.code).toBe(0)
+      const folder = `models--${id.replace('/', '--')}`
+      const [blob] = await readdir(join(cache, folder, 'blobs'))
+      // Before anything reads the blob (the byte check below brings it into the cache).
+      const cached = cachedBytes(join(cache, folder, 'blobs', blob))
+      await expectSnapshotMatchesHub(t, cache, { id, folder, commit, paths: ['model.safetensors'] })
+      if (env.MODELBAKE_DIRECT_IO === 'off') return expect(cached).toBe(size + 4096 - (size % 4096))
+      const cuts = t.hub.faultsInjected.cutMidBody
+      if (faults) expect(cuts).toBeGreaterThan(0)
+      // Each cut leaves at most one slab (1 MiB) written through the cache, up to the next boundary.
+      expect(cached).toBeLessThanOrEqual(4096 + cuts * 1024 * 1024)
+    }
+  )
 })
 
 describe('crashes', () => {

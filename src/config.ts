@@ -6,6 +6,7 @@ import { UsageError } from './core/errors.js'
 import { mergeSpecs, parseSpec, parseSpecDocument, specsFromEnv } from './core/spec.js'
 import type { RepoSpec } from './core/types.js'
 import { parseDestination } from './destinations/index.js'
+import { directWritesWanted } from './fetch/direct-write.js'
 import type { RunOptions } from './pipeline/run.js'
 import { parseShard } from './pipeline/shard.js'
 
@@ -62,6 +63,7 @@ export function buildRunOptions(raw: RawOptions, deps: ConfigDeps): RunOptions {
     offline,
     dryRun: Boolean(raw.dryRun),
     retry: retryFromEnv(env),
+    directWrites: directWritesWanted(env),
     lock:
       raw.lock?.trim() || raw.locked
         ? { path: raw.lock?.trim() || DEFAULT_LOCK_FILE, locked: Boolean(raw.locked) }

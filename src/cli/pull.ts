@@ -5,6 +5,7 @@ import { UsageError } from '../core/errors.js'
 import { mergeSpecs, parseSpec, parseSpecDocument, specsFromEnv } from '../core/spec.js'
 import type { RepoSpec } from '../core/types.js'
 import { parseConcurrency, retryFromEnv } from '../config.js'
+import { directWritesWanted } from '../fetch/direct-write.js'
 import { s3ConfigFrom } from '../destinations/s3/index.js'
 import { parseS3Target } from '../destinations/s3/location.js'
 import { pullFromS3 } from '../destinations/s3/pull.js'
@@ -87,6 +88,7 @@ export async function runPull(argv: string[], io: CliIO): Promise<number> {
       ignore: clean(values.ignore),
       concurrency: parseConcurrency(values.concurrency),
       retry: retryFromEnv(io.env),
+      directWrites: directWritesWanted(io.env),
       logger
     })
     logger.info(

@@ -1,16 +1,7 @@
 // Download one file into `blobs/<etag>`: parallel ranges streamed to a partial file, hashed on the
 // way, verified against the listing's digest, then renamed into place. A crash leaves the partial
 // file and a small record of which ranges are on disk, so the next run resumes from there.
-import {
-  mkdir,
-  open,
-  readFile,
-  rename,
-  rm,
-  stat,
-  writeFile,
-  type FileHandle
-} from 'node:fs/promises'
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { cacheError } from '../cache/hf-cache.js'
 import type { IncomingMessage } from 'node:http'
@@ -29,6 +20,7 @@ import {
   TransientHttpError
 } from '../hub/http.js'
 import { digestFor } from './digest.js'
+import { positionalWriter, SlabPool, type PositionalWriter } from './direct-write.js'
 import { digestHere, type HashThread } from './hash-thread.js'
 import { Limiter, type MemoryBudget } from './limiter.js'
 import { OrderedHasher } from './ordered-hasher.js'
@@ -79,6 +71,18 @@ export interface DownloadContext {
   width?: RangeWidth
   /** Aborted when another download of the run failed. */
   signal?: AbortSignal
+  /** Where each stream stages its bytes for writing (page-aligned: written past the page cache). */
+  slabs: SlabPool
+}
+
+const STAGING_SLAB = 1024 * 1024
+
+/**
+ * The staging slabs for `streams` streams at once: three each (one filling, two being written),
+ * within 4–32 MiB. Fewer than the streams only makes some wait for a write to land.
+ */
+export function stagingSlabs(streams: number, options: { direct: boolean }): SlabPool {
+  return new SlabPool(Math.min(32, Math.max(4, 3 * streams)), STAGING_SLAB, options)
 }
 
 export interface DownloadResult {
@@ -147,6 +151,12 @@ async function downloadOnce(job: BlobDownload, ctx: DownloadContext): Promise<Do
     .catch((error: unknown) => {
       throw cacheError(paths.data, error)
     })
+  const writer = await positionalWriter(handle, paths.data, { direct: ctx.slabs.direct }).catch(
+    async (error: unknown) => {
+      await handle.close()
+      throw cacheError(paths.data, error)
+    }
+  )
   const digest = ctx.hashing ? ctx.hashing.digest(file) : digestHere(digestFor(file))
   const hasher = new OrderedHasher(digest, handle, ctx.memory)
   const written = new RangeSet(resumed?.ranges ?? [])
@@ -194,7 +204,7 @@ async function downloadOnce(job: BlobDownload, ctx: DownloadContext): Promise<Do
       chunks.map(([start, end], index) =>
         fileSlots.run([index], () =>
           ctx.limiter.run([index, job.order], () =>
-            fetchRange(job, chunkCtx, source, handle, start, end, onWritten)
+            fetchRange(job, chunkCtx, source, writer, start, end, onWritten)
           )
         )
       ),
@@ -212,6 +222,7 @@ async function downloadOnce(job: BlobDownload, ctx: DownloadContext): Promise<Do
       )
     }
     await saver.stop()
+    await writer.close()
     await handle.close()
     await rename(paths.data, job.blobPath).catch((error: unknown) => {
       throw cacheError(job.blobPath, error)
@@ -221,6 +232,7 @@ async function downloadOnce(job: BlobDownload, ctx: DownloadContext): Promise<Do
   } catch (error) {
     hasher.dispose()
     await saver.stop(error instanceof IntegrityError ? 'discard' : 'save')
+    await writer.close().catch(() => undefined)
     await handle.close().catch(() => undefined)
     // Keep a partial file only when it holds verified-to-be-resumable bytes.
     if (written.total() === 0 || error instanceof IntegrityError) await discardPartial(job.blobPath)
@@ -261,7 +273,7 @@ async function fetchRange(
   job: BlobDownload,
   ctx: DownloadContext,
   source: SourceUrl,
-  handle: FileHandle,
+  writer: PositionalWriter,
   start: number,
   end: number,
   onWritten: (offset: number, buffers: Buffer[]) => void
@@ -294,7 +306,8 @@ async function fetchRange(
         let skip = response.status === 200 ? position : 0
         await streamToFile(
           body,
-          handle,
+          writer,
+          ctx.slabs,
           (bytes) => {
             if (skip > 0) {
               const dropped = Math.min(skip, bytes.length)
@@ -335,54 +348,70 @@ async function fetchRange(
 type Placed = { offset: number; bytes: Buffer }
 
 /**
- * Writes of one stream in flight at once. A server sends in bursts; with one write at a time, each
- * stream waited a thread-pool round trip per batch before reading on, and over connections paced
- * like a CDN's (bench: link) 8 streams reached about half of what they were given.
- */
-const WRITES_IN_FLIGHT = 8
-
-/**
- * Write the body's bytes at their offsets; `place` decides where (or drops them). The body comes in
- * batches sized for one writev each; up to WRITES_IN_FLIGHT of them are written at once while the
- * next ones arrive. `written` runs for each batch (contiguous buffers from `offset`), in order, once
- * it is on disk (the hasher may read it back). No write outlives this call.
+ * Write the body's bytes at their offsets; `place` decides where (or drops them). The bytes are
+ * staged in slabs that end on slab-size boundaries of the file, so every slab after a stream's first
+ * is a whole aligned block, written past the page cache (direct-write.ts says why); the slab goes
+ * back to the pool when its write lands, while the next ones fill. `written` runs for each slab
+ * (the received views it holds, contiguous from `offset`), in order, once it is on disk: the hasher
+ * then takes the stream's bytes at its frontier, from memory. No write outlives this call; bytes
+ * staged when the body fails are still written (a retry or a later run resumes after them).
  */
 async function streamToFile(
   body: DirectBody,
-  handle: FileHandle,
+  writer: PositionalWriter,
+  slabs: SlabPool,
   place: (bytes: Buffer) => Placed | undefined,
   written: (offset: number, buffers: Buffer[]) => void
 ): Promise<void> {
   const writing = new Set<Promise<void>>()
   let reported: Promise<unknown> = Promise.resolve()
   let failedWrite: { error: unknown } | undefined
+  let staged:
+    { slab: Buffer; offset: number; length: number; end: number; views: Buffer[] } | undefined
+
+  const submit = () => {
+    if (!staged) return
+    const { slab, offset, length, views } = staged
+    staged = undefined
+    if (length === 0) return slabs.give(slab)
+    const landed = writer.write(slab.subarray(0, length), offset).finally(() => slabs.give(slab))
+    const write = Promise.all([landed, reported]).then(() => written(offset, views))
+    reported = write
+    writing.add(write)
+    write.then(
+      () => writing.delete(write),
+      (error: unknown) => (failedWrite ??= { error })
+    )
+  }
+
   try {
     await body.read(async (pieces) => {
-      if (failedWrite) throw failedWrite.error
-      const placed: Placed[] = []
       for (const piece of pieces) {
+        if (failedWrite) throw failedWrite.error
         const target = place(piece)
-        if (target) placed.push(target)
+        if (!target) continue
+        let { offset, bytes } = target
+        while (bytes.length > 0) {
+          if (staged && offset !== staged.offset + staged.length) submit()
+          if (!staged) {
+            const slab = await slabs.take()
+            const end = (Math.floor(offset / slab.length) + 1) * slab.length
+            staged = { slab, offset, length: 0, end, views: [] }
+          }
+          const take = Math.min(bytes.length, staged.end - (staged.offset + staged.length))
+          bytes.copy(staged.slab, staged.length, 0, take)
+          staged.views.push(bytes.subarray(0, take))
+          staged.length += take
+          offset += take
+          bytes = bytes.subarray(take)
+          if (staged.offset + staged.length === staged.end) submit()
+        }
       }
-      if (placed.length === 0) return
-      // writev of the views as received: joining them first would cost a copy.
-      const buffers = placed.map((item) => item.bytes)
-      const offset = placed[0].offset
-      const landed = writevAt(handle, [...buffers], offset)
-      // Reported in the order received, whatever order the writes finish in: the hasher then takes
-      // the stream's bytes at its frontier, from memory (out of order, they waited in the memory
-      // budget or were read back from disk).
-      const write = Promise.all([landed, reported]).then(() => written(offset, buffers))
-      reported = write
-      writing.add(write)
-      write.then(
-        () => writing.delete(write),
-        (error: unknown) => (failedWrite ??= { error })
-      )
-      if (writing.size >= WRITES_IN_FLIGHT) await Promise.race(writing)
     })
+    submit()
     await Promise.all(writing)
   } catch (error) {
+    submit()
     await Promise.allSettled(writing)
     if (error instanceof ModelbakeError) throw error
     const code = (error as NodeJS.ErrnoException).code
@@ -391,16 +420,6 @@ async function streamToFile(
     // A body cut mid-way: retryable from where we are (what was written is kept).
     if (error instanceof TransientHttpError) throw error
     throw new TransientHttpError(`download interrupted (${code ?? (error as Error).message})`)
-  }
-}
-
-async function writevAt(handle: FileHandle, buffers: Buffer[], position: number): Promise<void> {
-  while (buffers.length > 0) {
-    const { bytesWritten } = await handle.writev(buffers, position)
-    position += bytesWritten
-    let skip = bytesWritten
-    while (buffers.length > 0 && skip >= buffers[0].length) skip -= buffers.shift()!.length
-    if (skip > 0) buffers[0] = buffers[0].subarray(skip)
   }
 }
 

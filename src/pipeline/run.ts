@@ -2,7 +2,7 @@
 import { HfCache } from '../cache/hf-cache.js'
 import type { RepoSpec } from '../core/types.js'
 import type { Destination, DestinationReport, RestoreResult } from '../destinations/destination.js'
-import { DEFAULT_TUNING, type DownloadTuning } from '../fetch/download-blob.js'
+import { DEFAULT_TUNING, stagingSlabs, type DownloadTuning } from '../fetch/download-blob.js'
 import { HashThread } from '../fetch/hash-thread.js'
 import { Limiter, MemoryBudget } from '../fetch/limiter.js'
 import { HubApi } from '../hub/api.js'
@@ -29,6 +29,8 @@ export interface RunOptions {
   tokenSource?: TokenSource
   /** Parallel HTTP streams. */
   concurrency: number
+  /** Write downloads past the page cache where the filesystem allows (default true). */
+  directWrites?: boolean
   offline: boolean
   dryRun: boolean
   destinations?: Destination[]
@@ -125,7 +127,8 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunReport
           tuning: { ...DEFAULT_TUNING, ...options.tuning },
           hasToken: Boolean(options.token),
           onBytes: (n) => progress.bytes(n),
-          hashing
+          hashing,
+          slabs: stagingSlabs(options.concurrency, { direct: options.directWrites ?? true })
         }
       })
     }

@@ -15,7 +15,7 @@ import { validateRevision } from '../../core/spec.js'
 import { parseTreeListing } from '../../core/tree-listing.js'
 import { COMMIT_RE, etagOf, type RepoFile, type RepoSpec } from '../../core/types.js'
 import { digestFor } from '../../fetch/digest.js'
-import { DEFAULT_TUNING, downloadBlob } from '../../fetch/download-blob.js'
+import { DEFAULT_TUNING, downloadBlob, stagingSlabs } from '../../fetch/download-blob.js'
 import { Limiter, MemoryBudget } from '../../fetch/limiter.js'
 import { forEachLimited } from '../../fetch/settle.js'
 import { repoLabel } from '../../hub/api.js'
@@ -39,6 +39,8 @@ export interface PullOptions {
   allow?: string[]
   ignore?: string[]
   concurrency: number
+  /** Write downloads past the page cache where the filesystem allows (default true). */
+  directWrites?: boolean
   retry?: Partial<RetryPolicy>
   logger: Logger
   signal?: AbortSignal
@@ -103,7 +105,8 @@ export async function pullFromS3(options: PullOptions): Promise<PullReport> {
       memory: new MemoryBudget(128 * 1024 * 1024),
       tuning: DEFAULT_TUNING,
       hasToken: false,
-      onBytes: () => undefined
+      onBytes: () => undefined,
+      slabs: stagingSlabs(options.concurrency, { direct: options.directWrites ?? true })
     }
     const done = new Set<string>()
     const repos: PulledRepo[] = []
