@@ -13293,7 +13293,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants6 = require_constants2();
+    var constants7 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util5.addListener;
@@ -13368,7 +13368,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports3 }) {
         assert4(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants6.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants7.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -13463,11 +13463,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants6.ERROR.OK) {
+          if (ret !== constants7.ERROR.OK) {
             const body2 = data.subarray(offset);
-            if (ret === constants6.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants7.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body2);
-            } else if (ret === constants6.ERROR.PAUSED) {
+            } else if (ret === constants7.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body2);
             } else {
@@ -13490,10 +13490,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants6.ERROR.OK) {
+        if (ret === constants7.ERROR.OK) {
           return null;
         }
-        if (ret === constants6.ERROR.PAUSED || ret === constants6.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants7.ERROR.PAUSED || ret === constants7.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -13510,7 +13510,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants6.ERROR[ret], data);
+        return new HTTPParserError(message, constants7.ERROR[ret], data);
       }
       destroy() {
         assert4(this.ptr != null);
@@ -13690,7 +13690,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants6.ERROR.PAUSED : 0;
+        return pause ? constants7.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -13712,7 +13712,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants6.ERROR.PAUSED;
+          return constants7.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -13748,13 +13748,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert4(client[kRunning] === 0);
           util5.destroy(socket, new InformationalError("reset"));
-          return constants6.ERROR.PAUSED;
+          return constants7.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util5.destroy(socket, new InformationalError("reset"));
-          return constants6.ERROR.PAUSED;
+          return constants7.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util5.destroy(socket, new InformationalError("reset"));
-          return constants6.ERROR.PAUSED;
+          return constants7.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -27360,7 +27360,7 @@ var init_oidc_utils = __esm({
 
 // node_modules/@actions/core/lib/summary.js
 import { EOL as EOL2 } from "os";
-import { constants as constants3, promises } from "fs";
+import { constants as constants4, promises } from "fs";
 var __awaiter3, access, appendFile, writeFile4, SUMMARY_ENV_VAR, Summary, _summary;
 var init_summary = __esm({
   "node_modules/@actions/core/lib/summary.js"() {
@@ -27413,7 +27413,7 @@ var init_summary = __esm({
             throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
           }
           try {
-            yield access(pathFromEnv, constants3.R_OK | constants3.W_OK);
+            yield access(pathFromEnv, constants4.R_OK | constants4.W_OK);
           } catch (_a2) {
             throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
           }
@@ -27748,7 +27748,7 @@ function normalizeSeparators2(p) {
 function isUnixExecutable(stats) {
   return (stats.mode & 1) > 0 || (stats.mode & 8) > 0 && process.getgid !== void 0 && stats.gid === process.getgid() || (stats.mode & 64) > 0 && process.getuid !== void 0 && stats.uid === process.getuid();
 }
-var __awaiter4, chmod, copyFile3, lstat3, mkdir7, open3, readdir3, rename7, rm7, rmdir2, stat7, symlink2, unlink2, IS_WINDOWS, READONLY;
+var __awaiter4, chmod, copyFile3, lstat3, mkdir7, open5, readdir3, rename7, rm7, rmdir2, stat7, symlink2, unlink2, IS_WINDOWS, READONLY;
 var init_io_util = __esm({
   "node_modules/@actions/io/lib/io-util.js"() {
     __awaiter4 = function(thisArg, _arguments, P, generator) {
@@ -27778,7 +27778,7 @@ var init_io_util = __esm({
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
     };
-    ({ chmod, copyFile: copyFile3, lstat: lstat3, mkdir: mkdir7, open: open3, readdir: readdir3, rename: rename7, rm: rm7, rmdir: rmdir2, stat: stat7, symlink: symlink2, unlink: unlink2 } = fs.promises);
+    ({ chmod, copyFile: copyFile3, lstat: lstat3, mkdir: mkdir7, open: open5, readdir: readdir3, rename: rename7, rm: rm7, rmdir: rmdir2, stat: stat7, symlink: symlink2, unlink: unlink2 } = fs.promises);
     IS_WINDOWS = process.platform === "win32";
     READONLY = fs.constants.O_RDONLY;
   }
@@ -28744,19 +28744,19 @@ function balancedWithBudget(str, masked, budget) {
 }
 function maskUnmatchedOpens(masked, budget) {
   budget.remaining -= masked.length;
-  const open5 = [];
+  const open7 = [];
   for (let i = 0; i < masked.length; i++) {
     const c = masked.charCodeAt(i);
     if (c === 123) {
-      open5.push(i);
-    } else if (c === 125 && open5.length) {
-      open5.pop();
+      open7.push(i);
+    } else if (c === 125 && open7.length) {
+      open7.pop();
     }
   }
   let out = "";
   let last = 0;
-  for (let i = 0; i < open5.length; i++) {
-    const at = open5[i];
+  for (let i = 0; i < open7.length; i++) {
+    const at = open7[i];
     out += masked.slice(last, at) + "\0";
     last = at + 1;
   }
@@ -30604,10 +30604,10 @@ var init_esm3 = __esm({
           }
           return filtered.join("/");
         }).join("|");
-        const [open5, close] = set2.length > 1 ? ["(?:", ")"] : ["", ""];
-        re = "^" + open5 + re + close + "$";
+        const [open7, close] = set2.length > 1 ? ["(?:", ")"] : ["", ""];
+        re = "^" + open7 + re + close + "$";
         if (this.partial) {
-          re = "^(?:\\/|" + open5 + re.slice(1, -1) + close + ")$";
+          re = "^(?:\\/|" + open7 + re.slice(1, -1) + close + ")$";
         }
         if (this.negate)
           re = "^(?!" + re + ").+$";
@@ -32110,10 +32110,10 @@ var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports2, module) {
     "use strict";
     var parse2 = require_parse2();
-    var constants6 = require_constants6();
+    var constants7 = require_constants6();
     var SemVer = require_semver();
     var truncate = (version3, truncation, options) => {
-      if (!constants6.RELEASE_TYPES.includes(truncation)) {
+      if (!constants7.RELEASE_TYPES.includes(truncation)) {
         return null;
       }
       const clonedVersion = cloneInputVersion(version3, options);
@@ -33353,7 +33353,7 @@ var require_semver2 = __commonJS({
   "node_modules/semver/index.js"(exports2, module) {
     "use strict";
     var internalRe = require_re();
-    var constants6 = require_constants6();
+    var constants7 = require_constants6();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
     var parse2 = require_parse2();
@@ -33437,8 +33437,8 @@ var require_semver2 = __commonJS({
       re: internalRe.re,
       src: internalRe.src,
       tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants6.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants6.RELEASE_TYPES,
+      SEMVER_SPEC_VERSION: constants7.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants7.RELEASE_TYPES,
       compareIdentifiers: identifiers.compareIdentifiers,
       rcompareIdentifiers: identifiers.rcompareIdentifiers
     };
@@ -80742,6 +80742,55 @@ var LayerSource = class {
     const digest = blob === diff ? diffId : `sha256:${blob.digest("hex")}`;
     this.remember({ digest, diffId, size });
   }
+  /**
+   * Write the uncompressed blob through `writer`, hashed on the way, staged in `slabs` (page-aligned,
+   * so the writer can go past the page cache): the next slab is read from the cache while this one
+   * is hashed, and earlier ones are being written meanwhile. No buffer is allocated per piece.
+   */
+  async writeUncompressed(writer, slabs, signal) {
+    if (this.compression !== "none") throw new Error("internal: the layer is compressed");
+    const hash = createHash3("sha256");
+    const cursor = new TarCursor(this.plan);
+    const writes = /* @__PURE__ */ new Set();
+    let failed;
+    let filled;
+    let position = 0;
+    try {
+      let slab = await slabs.take();
+      filled = cursor.fill(slab, signal);
+      for (; ; ) {
+        const length = await filled;
+        if (length === 0) break;
+        const current = slab;
+        slab = await slabs.take();
+        filled = cursor.fill(slab, signal);
+        hash.update(current.subarray(0, length));
+        const write = writer.write(current.subarray(0, length), position).then(
+          () => slabs.give(current),
+          (error2) => {
+            failed ??= { error: error2 };
+            slabs.give(current);
+          }
+        );
+        writes.add(write);
+        void write.then(() => writes.delete(write));
+        position += length;
+        if (failed) throw failed.error;
+      }
+      await Promise.all(writes);
+      if (failed) throw failed.error;
+    } finally {
+      await Promise.allSettled([...writes, filled]);
+      await cursor.close();
+    }
+    if (position !== this.plan.size) {
+      throw new Error(
+        `internal: layer "${this.plan.holds}" came to ${position} of ${this.plan.size} bytes`
+      );
+    }
+    const digest = `sha256:${hash.digest("hex")}`;
+    return this.remember({ digest, diffId: digest, size: position });
+  }
   /** The blob's bytes from `offset`, not hashed (the receiver checks the digest). */
   async *open(offset = 0, signal) {
     if (this.compression === "none") {
@@ -80815,6 +80864,69 @@ async function* tarBytes(plan, start = 0, signal) {
     }
   }
 }
+var TarCursor = class {
+  parts;
+  segment;
+  /** Bytes of `segment` already given out. */
+  at = 0;
+  file;
+  constructor(plan) {
+    this.parts = segments(plan);
+  }
+  /** Fill `slab` from where the last fill stopped; the length filled, 0 at the end. */
+  async fill(slab, signal) {
+    let filled = 0;
+    while (filled < slab.length) {
+      signal?.throwIfAborted();
+      if (!this.segment || this.at === segmentLength(this.segment)) {
+        const next = this.parts.next();
+        if (next.done) break;
+        this.segment = next.value;
+        this.at = 0;
+        continue;
+      }
+      const segment = this.segment;
+      const take = Math.min(slab.length - filled, segmentLength(segment) - this.at);
+      if (segment.kind === "bytes") segment.data.copy(slab, filled, this.at, this.at + take);
+      else if (segment.kind === "zeros") slab.fill(0, filled, filled + take);
+      else {
+        const handle = await this.handleFor(segment);
+        const { bytesRead } = await handle.read(slab, filled, take, segment.offset + this.at);
+        if (bytesRead === 0) {
+          throw new ModelbakeError(
+            `${segment.path} is shorter than its listed size (${segment.what})`,
+            { hint: "the cache changed since it was warmed: run modelbake again" }
+          );
+        }
+        filled += bytesRead;
+        this.at += bytesRead;
+        continue;
+      }
+      filled += take;
+      this.at += take;
+    }
+    return filled;
+  }
+  async close() {
+    const file = this.file;
+    this.file = void 0;
+    await file?.handle.close();
+  }
+  async handleFor(segment) {
+    if (this.file?.path === segment.path) return this.file.handle;
+    await this.close();
+    const handle = await openCached(segment.path);
+    this.file = { path: segment.path, handle };
+    return handle;
+  }
+};
+function openCached(path12) {
+  return open(path12, "r").catch((error2) => {
+    throw new ModelbakeError(`cannot read ${path12} (${error2.code ?? error2.message})`, {
+      hint: "the cache lost a blob since it was warmed: run modelbake again without --offline"
+    });
+  });
+}
 async function hashTar(plan, signal) {
   const hash = createHash3("sha256");
   const buffer3 = Buffer.allocUnsafe(HASH_CHUNK);
@@ -80829,11 +80941,7 @@ async function hashTar(plan, signal) {
   return `sha256:${hash.digest("hex")}`;
 }
 async function* readRange(segment, from, buffer3, chunkSize, signal) {
-  const handle = await open(segment.path, "r").catch((error2) => {
-    throw new ModelbakeError(`cannot read ${segment.path} (${error2.code ?? error2.message})`, {
-      hint: "the cache lost a blob since it was warmed: run modelbake again without --offline"
-    });
-  });
+  const handle = await openCached(segment.path);
   try {
     let done = from;
     while (done < segment.length) {
@@ -82383,10 +82491,100 @@ var RegistryHttp = class {
 // src/destinations/oci/oci-layout.ts
 import { createHash as createHash5, randomBytes as randomBytes3 } from "node:crypto";
 import { createWriteStream as createWriteStream2 } from "node:fs";
-import { readdir as readdir2, readFile as readFile4, rename as rename3, rm as rm3, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
+import { open as open3, readdir as readdir2, readFile as readFile4, rename as rename3, rm as rm3, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
 import { join as join4 } from "node:path";
 import { Readable as Readable4 } from "node:stream";
 import { pipeline as pipeline3 } from "node:stream/promises";
+
+// src/fetch/direct-write.ts
+import { constants as constants2 } from "node:fs";
+import { open as open2 } from "node:fs/promises";
+var DIRECT_ALIGNMENT = 4096;
+var WASM_PAGE = 64 * 1024;
+var WasmMemory = globalThis.WebAssembly?.Memory;
+function directWritesWanted(env) {
+  const text2 = env.MODELBAKE_DIRECT_IO?.trim().toLowerCase();
+  return !(text2 === "0" || text2 === "off" || text2 === "false" || text2 === "no");
+}
+var O_DIRECT = constants2.O_DIRECT;
+function alignedSlabs(count, bytes) {
+  if (bytes % WASM_PAGE !== 0) throw new Error("internal: slab size must be a multiple of 64 KiB");
+  const pages = count * bytes / WASM_PAGE;
+  let memory;
+  try {
+    memory = WasmMemory && new WasmMemory({ initial: pages, maximum: pages }).buffer;
+  } catch {
+    memory = void 0;
+  }
+  const slabs = [];
+  for (let i = 0; i < count; i++) {
+    slabs.push(memory ? Buffer.from(memory, i * bytes, bytes) : Buffer.allocUnsafeSlow(bytes));
+  }
+  return { slabs, aligned: memory !== void 0 };
+}
+var SlabPool = class {
+  /** Whether writes from these slabs should go direct: wanted, and the memory is aligned. */
+  direct;
+  free;
+  waiting = [];
+  constructor(count, slabBytes, options) {
+    const { slabs, aligned } = alignedSlabs(count, slabBytes);
+    this.free = slabs;
+    this.direct = options.direct && aligned;
+  }
+  /** A slab, once one is free. */
+  take() {
+    const slab = this.free.pop();
+    return slab ? Promise.resolve(slab) : new Promise((resolve6) => this.waiting.push(resolve6));
+  }
+  give(slab) {
+    const waiter = this.waiting.shift();
+    if (waiter) waiter(slab);
+    else this.free.push(slab);
+  }
+};
+async function positionalWriter(buffered, path12, options) {
+  let direct;
+  if (options.direct && O_DIRECT !== void 0) {
+    direct = await open2(path12, constants2.O_WRONLY | O_DIRECT).catch(() => void 0);
+  }
+  const refused2 = [];
+  return {
+    get direct() {
+      return direct !== void 0;
+    },
+    async write(bytes, position) {
+      const whole = direct && position % DIRECT_ALIGNMENT === 0 && bytes.byteOffset % DIRECT_ALIGNMENT === 0 ? bytes.length - bytes.length % DIRECT_ALIGNMENT : 0;
+      if (whole > 0) {
+        const handle = direct;
+        try {
+          await writeAll(handle, bytes.subarray(0, whole), position);
+        } catch (error2) {
+          if (error2.code !== "EINVAL") throw error2;
+          if (direct === handle) {
+            refused2.push(handle);
+            direct = void 0;
+          }
+          await writeAll(buffered, bytes.subarray(0, whole), position);
+        }
+      }
+      if (whole < bytes.length) await writeAll(buffered, bytes.subarray(whole), position + whole);
+    },
+    async close() {
+      const handles = [...refused2, ...direct ? [direct] : []];
+      direct = void 0;
+      refused2.length = 0;
+      await Promise.all(handles.map((handle) => handle.close()));
+    }
+  };
+}
+async function writeAll(handle, bytes, position) {
+  let done = 0;
+  while (done < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position + done);
+    done += bytesWritten;
+  }
+}
 
 // src/fetch/limiter.ts
 var Limiter = class {
@@ -82509,7 +82707,7 @@ function childController(parent) {
 
 // src/destinations/oci/oci-layout.ts
 var REF_NAME = "org.opencontainers.image.ref.name";
-async function writeLayout(dir, tag, prepared, baseClient, log2) {
+async function writeLayout(dir, tag, prepared, baseClient, log2, options) {
   const blobs = join4(dir, "blobs", "sha256");
   await makeDirectory(blobs).catch((error2) => {
     throw cacheError(dir, error2, `folder for oci:${dir}`);
@@ -82529,8 +82727,7 @@ async function writeLayout(dir, tag, prepared, baseClient, log2) {
           skippedBytes += known.size;
           return known;
         }
-        const stream2 = layer.stream(abort.signal);
-        const digest = await writeBlob(dir, stream2, () => layer.known.digest);
+        const digest = layer.compression === "none" ? await writeUncompressedLayer(dir, layer, abort.signal, options.direct) : await writeBlob(dir, layer.stream(abort.signal), () => layer.known.digest);
         writtenBytes += digest.size;
         log2(`  wrote ${digest.digest.slice(7, 19)} ${layer.plan.holds}`);
         return layer.known;
@@ -82575,13 +82772,43 @@ async function writeLayout(dir, tag, prepared, baseClient, log2) {
 function blobPath(dir, digest) {
   return join4(dir, "blobs", "sha256", digest.replace(/^sha256:/, ""));
 }
-async function writeBlob(dir, source, digestOfSource) {
-  const temporary = join4(
+var LAYER_SLABS = 6;
+var SLAB_BYTES = 2 * 1024 * 1024;
+async function writeUncompressedLayer(dir, layer, signal, direct) {
+  const temporary = temporaryBlobPath(dir);
+  const slabs = new SlabPool(LAYER_SLABS, SLAB_BYTES, { direct });
+  try {
+    const file = await open3(temporary, "w");
+    let digests;
+    try {
+      const writer = await positionalWriter(file, temporary, {
+        direct: slabs.direct
+      });
+      try {
+        digests = await layer.writeUncompressed(writer, slabs, signal);
+      } finally {
+        await writer.close();
+      }
+    } finally {
+      await file.close();
+    }
+    await rename3(temporary, blobPath(dir, digests.digest));
+    return digests;
+  } catch (error2) {
+    await rm3(temporary, { force: true });
+    throw error2 instanceof ModelbakeError ? error2 : cacheError(dir, error2);
+  }
+}
+function temporaryBlobPath(dir) {
+  return join4(
     dir,
     "blobs",
     "sha256",
     `.modelbake-${process.pid}-${randomBytes3(6).toString("hex")}.tmp`
   );
+}
+async function writeBlob(dir, source, digestOfSource) {
+  const temporary = temporaryBlobPath(dir);
   const hash = digestOfSource ? void 0 : createHash5("sha256");
   let size = 0;
   try {
@@ -82806,7 +83033,7 @@ var BlobPusher = class {
     return [...from].slice(0, 3);
   }
   /** Make sure the repository holds the blob. */
-  async ensure(descriptor, what, open5) {
+  async ensure(descriptor, what, open7) {
     const { client, repo, stats } = this;
     const registry = client.registry;
     const { digest, size } = descriptor;
@@ -82829,7 +83056,7 @@ var BlobPusher = class {
       session = mounted;
       break;
     }
-    await client.upload(repo, digest, size, open5, this.options.chunkSize, session, {
+    await client.upload(repo, digest, size, open7, this.options.chunkSize, session, {
       signal: this.signal
     });
     stats.blobs.uploaded++;
@@ -83513,7 +83740,7 @@ var RegistryClient = class {
    * Upload a blob in order, `chunkSize` bytes per PATCH, streamed from `open(offset)`. After a
    * failure the registry is asked how much it kept, and the upload resumes from there.
    */
-  async upload(repository, digest, size, open5, chunkSize, session, progress = {}) {
+  async upload(repository, digest, size, open7, chunkSize, session, progress = {}) {
     const scopes = [`repository:${repository}:pull,push`];
     const what = `upload of ${short(digest)} to ${repository}`;
     let location = session;
@@ -83531,7 +83758,7 @@ var RegistryClient = class {
           location = await this.startUpload(repository);
           offset = 0;
         }
-        const reader = new ChunkReader(open5(offset)[Symbol.asyncIterator]());
+        const reader = new ChunkReader(open7(offset)[Symbol.asyncIterator]());
         try {
           while (offset < size) {
             const length = Math.min(chunkSize, size - offset);
@@ -83744,7 +83971,9 @@ function ociDestination(kind, target, raw) {
         }
         const baseClient = base ? registries.client(base.ref) : void 0;
         if (where2.kind === "oci") {
-          const result2 = await writeLayout(where2.dir, where2.tag, prepared, baseClient, log2);
+          const result2 = await writeLayout(where2.dir, where2.tag, prepared, baseClient, log2, {
+            direct: directWritesWanted(options.env)
+          });
           const ref = `oci:${where2.dir}${where2.tag ? `:${where2.tag}` : ""}`;
           return report(name, prepared, result2.finished, options, {
             imageRef: `oci:${where2.dir}@${result2.finished.top.descriptor.digest}`,
@@ -85037,7 +85266,7 @@ import { basename as basename2, join as join6 } from "node:path";
 
 // src/cache/lock.ts
 import { hostname } from "node:os";
-import { mkdir as mkdir3, open as open2, readFile as readFile5, stat as stat4, unlink, utimes } from "node:fs/promises";
+import { mkdir as mkdir3, open as open4, readFile as readFile5, stat as stat4, unlink, utimes } from "node:fs/promises";
 import { dirname as dirname3 } from "node:path";
 import { setTimeout as sleep2 } from "node:timers/promises";
 import { randomBytes as randomBytes4 } from "node:crypto";
@@ -85057,7 +85286,7 @@ async function acquireLock(path12, options = {}) {
 }
 async function tryCreate(path12) {
   try {
-    const handle = await open2(path12, "wx");
+    const handle = await open4(path12, "wx");
     await handle.writeFile(
       // The random id tells this lock from any other, even one of the same process and millisecond.
       JSON.stringify({
@@ -85077,7 +85306,7 @@ async function tryCreate(path12) {
 async function staleLock(path12, staleMs) {
   let handle;
   try {
-    handle = await open2(path12, "r");
+    handle = await open4(path12, "r");
     const info2 = await handle.stat();
     const text2 = await handle.readFile("utf8");
     if (Date.now() - info2.mtimeMs > staleMs) return text2;
@@ -85095,7 +85324,7 @@ async function staleLock(path12, staleMs) {
 async function breakLock(path12, staleText) {
   const breaker = `${path12}.breaking`;
   try {
-    await (await open2(breaker, "wx")).close();
+    await (await open4(breaker, "wx")).close();
   } catch (error2) {
     if (error2.code !== "EEXIST") throw error2;
     const info2 = await stat4(breaker).catch(() => void 0);
@@ -85159,7 +85388,7 @@ import { dirname as dirname5 } from "node:path";
 
 // src/destinations/copy-blob.ts
 import { randomBytes as randomBytes5 } from "node:crypto";
-import { constants as constants2 } from "node:fs";
+import { constants as constants3 } from "node:fs";
 import { copyFile as copyFile2, mkdir as mkdir4, rename as rename4, rm as rm4, stat as stat5 } from "node:fs/promises";
 import { dirname as dirname4 } from "node:path";
 async function copyVerifiedBlob(source, target, file, label) {
@@ -85169,7 +85398,7 @@ async function copyVerifiedBlob(source, target, file, label) {
   const temporary = `${target}.${randomBytes5(4).toString("hex")}.modelbake.tmp`;
   try {
     try {
-      await copyFile2(source, temporary, constants2.COPYFILE_FICLONE);
+      await copyFile2(source, temporary, constants3.COPYFILE_FICLONE);
     } catch (error2) {
       if (error2.code === "ENOENT" && !await exists(source)) {
         throw new ModelbakeError(`${file.path}: the local cache has no blob ${source}`, {
@@ -86298,6 +86527,7 @@ function buildRunOptions(raw, deps) {
     offline,
     dryRun: Boolean(raw.dryRun),
     retry: retryFromEnv(env),
+    directWrites: directWritesWanted(env),
     lock: raw.lock?.trim() || raw.locked ? { path: raw.lock?.trim() || DEFAULT_LOCK_FILE, locked: Boolean(raw.locked) } : void 0,
     ...raw.shard?.trim() ? { shard: parseShard(raw.shard) } : {},
     destinations: (raw.to ?? []).map((text2) => text2.trim()).filter((text2) => text2 !== "").map((text2) => parseDestination(text2, { ...raw.destinationOptions, env }))
@@ -86458,15 +86688,7 @@ function jsonReport(report2) {
 }
 
 // src/fetch/download-blob.ts
-import {
-  mkdir as mkdir9,
-  open as open4,
-  readFile as readFile6,
-  rename as rename9,
-  rm as rm11,
-  stat as stat11,
-  writeFile as writeFile5
-} from "node:fs/promises";
+import { mkdir as mkdir9, open as open6, readFile as readFile6, rename as rename9, rm as rm11, stat as stat11, writeFile as writeFile5 } from "node:fs/promises";
 import { dirname as dirname10 } from "node:path";
 
 // src/hub/api.ts
@@ -86994,6 +87216,10 @@ var DEFAULT_TUNING = {
   rangesPerFile: 8,
   progressSaveMs: 1e3
 };
+var STAGING_SLAB = 1024 * 1024;
+function stagingSlabs(streams, options) {
+  return new SlabPool(Math.min(32, Math.max(4, 3 * streams)), STAGING_SLAB, options);
+}
 function partialPaths(blobPath2) {
   return { data: `${blobPath2}.modelbake.incomplete`, record: `${blobPath2}.modelbake.ranges.json` };
 }
@@ -87027,9 +87253,15 @@ async function downloadOnce(job, ctx) {
   const { file } = job;
   const paths = partialPaths(job.blobPath);
   const resumed = await loadResumeRecord(paths, file);
-  const handle = await mkdir9(dirname10(job.blobPath), { recursive: true }).then(() => open4(paths.data, resumed ? "r+" : "w+")).catch((error2) => {
+  const handle = await mkdir9(dirname10(job.blobPath), { recursive: true }).then(() => open6(paths.data, resumed ? "r+" : "w+")).catch((error2) => {
     throw cacheError(paths.data, error2);
   });
+  const writer = await positionalWriter(handle, paths.data, { direct: ctx.slabs.direct }).catch(
+    async (error2) => {
+      await handle.close();
+      throw cacheError(paths.data, error2);
+    }
+  );
   const digest = ctx.hashing ? ctx.hashing.digest(file) : digestHere(digestFor(file));
   const hasher = new OrderedHasher(digest, handle, ctx.memory);
   const written = new RangeSet(resumed?.ranges ?? []);
@@ -87073,7 +87305,7 @@ async function downloadOnce(job, ctx) {
           [index],
           () => ctx.limiter.run(
             [index, job.order],
-            () => fetchRange(job, chunkCtx, source, handle, start, end, onWritten)
+            () => fetchRange(job, chunkCtx, source, writer, start, end, onWritten)
           )
         )
       ),
@@ -87091,6 +87323,7 @@ async function downloadOnce(job, ctx) {
       );
     }
     await saver.stop();
+    await writer.close();
     await handle.close();
     await rename9(paths.data, job.blobPath).catch((error2) => {
       throw cacheError(job.blobPath, error2);
@@ -87100,6 +87333,7 @@ async function downloadOnce(job, ctx) {
   } catch (error2) {
     hasher.dispose();
     await saver.stop(error2 instanceof IntegrityError ? "discard" : "save");
+    await writer.close().catch(() => void 0);
     await handle.close().catch(() => void 0);
     if (written.total() === 0 || error2 instanceof IntegrityError) await discardPartial(job.blobPath);
     const code = error2.code;
@@ -87132,7 +87366,7 @@ var SourceUrl = class {
     return this.ctx.hasToken;
   }
 };
-async function fetchRange(job, ctx, source, handle, start, end, onWritten) {
+async function fetchRange(job, ctx, source, writer, start, end, onWritten) {
   let position = start;
   await ctx.http.withRetry(
     `${repoLabel(job.ref)}/${job.file.path}`,
@@ -87159,7 +87393,8 @@ async function fetchRange(job, ctx, source, handle, start, end, onWritten) {
         let skip = response.status === 200 ? position : 0;
         await streamToFile(
           body2,
-          handle,
+          writer,
+          ctx.slabs,
           (bytes) => {
             if (skip > 0) {
               const dropped = Math.min(skip, bytes.length);
@@ -87196,34 +87431,53 @@ async function fetchRange(job, ctx, source, handle, start, end, onWritten) {
     () => position
   );
 }
-var WRITES_IN_FLIGHT = 8;
-async function streamToFile(body2, handle, place, written) {
+async function streamToFile(body2, writer, slabs, place, written) {
   const writing = /* @__PURE__ */ new Set();
   let reported = Promise.resolve();
   let failedWrite;
+  let staged;
+  const submit = () => {
+    if (!staged) return;
+    const { slab, offset, length, views } = staged;
+    staged = void 0;
+    if (length === 0) return slabs.give(slab);
+    const landed = writer.write(slab.subarray(0, length), offset).finally(() => slabs.give(slab));
+    const write = Promise.all([landed, reported]).then(() => written(offset, views));
+    reported = write;
+    writing.add(write);
+    write.then(
+      () => writing.delete(write),
+      (error2) => failedWrite ??= { error: error2 }
+    );
+  };
   try {
     await body2.read(async (pieces2) => {
-      if (failedWrite) throw failedWrite.error;
-      const placed = [];
       for (const piece of pieces2) {
+        if (failedWrite) throw failedWrite.error;
         const target = place(piece);
-        if (target) placed.push(target);
+        if (!target) continue;
+        let { offset, bytes } = target;
+        while (bytes.length > 0) {
+          if (staged && offset !== staged.offset + staged.length) submit();
+          if (!staged) {
+            const slab = await slabs.take();
+            const end = (Math.floor(offset / slab.length) + 1) * slab.length;
+            staged = { slab, offset, length: 0, end, views: [] };
+          }
+          const take = Math.min(bytes.length, staged.end - (staged.offset + staged.length));
+          bytes.copy(staged.slab, staged.length, 0, take);
+          staged.views.push(bytes.subarray(0, take));
+          staged.length += take;
+          offset += take;
+          bytes = bytes.subarray(take);
+          if (staged.offset + staged.length === staged.end) submit();
+        }
       }
-      if (placed.length === 0) return;
-      const buffers = placed.map((item) => item.bytes);
-      const offset = placed[0].offset;
-      const landed = writevAt(handle, [...buffers], offset);
-      const write = Promise.all([landed, reported]).then(() => written(offset, buffers));
-      reported = write;
-      writing.add(write);
-      write.then(
-        () => writing.delete(write),
-        (error2) => failedWrite ??= { error: error2 }
-      );
-      if (writing.size >= WRITES_IN_FLIGHT) await Promise.race(writing);
     });
+    submit();
     await Promise.all(writing);
   } catch (error2) {
+    submit();
     await Promise.allSettled(writing);
     if (error2 instanceof ModelbakeError) throw error2;
     const code = error2.code;
@@ -87231,15 +87485,6 @@ async function streamToFile(body2, handle, place, written) {
     if (code === "ENOSPC" || code === "EDQUOT" || code === "EROFS" || code === "EACCES") throw error2;
     if (error2 instanceof TransientHttpError) throw error2;
     throw new TransientHttpError(`download interrupted (${code ?? error2.message})`);
-  }
-}
-async function writevAt(handle, buffers, position) {
-  while (buffers.length > 0) {
-    const { bytesWritten } = await handle.writev(buffers, position);
-    position += bytesWritten;
-    let skip = bytesWritten;
-    while (buffers.length > 0 && skip >= buffers[0].length) skip -= buffers.shift().length;
-    if (skip > 0) buffers[0] = buffers[0].subarray(skip);
   }
 }
 function checkHeaders(job, status, headers, position, end) {
@@ -87878,7 +88123,8 @@ async function run(options, deps) {
           tuning: { ...DEFAULT_TUNING, ...options.tuning },
           hasToken: Boolean(options.token),
           onBytes: (n) => progress.bytes(n),
-          hashing
+          hashing,
+          slabs: stagingSlabs(options.concurrency, { direct: options.directWrites ?? true })
         }
       });
     }
@@ -88439,7 +88685,8 @@ async function pullFromS3(options) {
       memory: new MemoryBudget(128 * 1024 * 1024),
       tuning: DEFAULT_TUNING,
       hasToken: false,
-      onBytes: () => void 0
+      onBytes: () => void 0,
+      slabs: stagingSlabs(options.concurrency, { direct: options.directWrites ?? true })
     };
     const done = /* @__PURE__ */ new Set();
     const repos = [];
@@ -88760,6 +89007,7 @@ async function runPull(argv, io) {
       ignore: clean2(values.ignore),
       concurrency: parseConcurrency(values.concurrency),
       retry: retryFromEnv(io.env),
+      directWrites: directWritesWanted(io.env),
       logger: logger8
     });
     logger8.info(
