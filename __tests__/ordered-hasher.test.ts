@@ -67,6 +67,44 @@ describe('OrderedHasher', () => {
     expect(await hashShuffled(content, seed === 4 ? 997 : 65_536, budget, seed)).toBe(expected)
   })
 
+  describe('received before landed, as a stream reports them', () => {
+    const file = {
+      path: 'x',
+      size: content.length,
+      blobId: '',
+      lfs: { sha256: expected, size: content.length }
+    }
+    const pieces = splitRanges([[0, content.length]], 65_536).reverse()
+
+    test('with memory for all, every piece is hashed from memory: nothing needs to land', async () => {
+      const handle = await open(join(dir, 'never-written'), 'w+')
+      const hasher = new OrderedHasher(
+        digestHere(digestFor(file)),
+        handle,
+        new MemoryBudget(1 << 30)
+      )
+      for (const [start, end] of pieces) hasher.offer(start, content.subarray(start, end))
+      expect(await hasher.finish(content.length)).toBe(expected)
+      await handle.close()
+    })
+
+    test('with no memory, the frontier waits for each write to land, then reads it back', async () => {
+      const handle = await open(join(dir, 'landing-late'), 'w+')
+      const hasher = new OrderedHasher(digestHere(digestFor(file)), handle, new MemoryBudget(0))
+      // All received (in reverse) before any lands: only the first piece, at the frontier, is hashed.
+      for (const [start, end] of pieces) hasher.offer(start, content.subarray(start, end))
+      expect(hasher.frontier).toBe(65_536)
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(hasher.frontier).toBe(65_536)
+      for (const [start, end] of pieces) {
+        await handle.write(content, start, end - start, start)
+        hasher.landed(start, end)
+      }
+      expect(await hasher.finish(content.length)).toBe(expected)
+      await handle.close()
+    })
+  })
+
   describe('on the hash thread', () => {
     // A small ring, so that records wrap around its end and the writer waits for the thread.
     const thread = new HashThread(64 * 1024)

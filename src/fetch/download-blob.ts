@@ -171,20 +171,19 @@ async function downloadOnce(job: BlobDownload, ctx: DownloadContext): Promise<Do
   )
   try {
     if (!resumed) await handle.truncate(file.size)
-    for (const [start, end] of written.ranges) hasher.addWrittenRange(start, end)
+    // What an earlier run left on disk is read back into the hash in its turn.
+    for (const [start, end] of written.ranges) hasher.landed(start, end)
 
     const source = new SourceUrl(job, ctx)
-    // Once per written batch: the hasher takes each buffer, the rest needs only the batch's span.
-    const onWritten = (offset: number, buffers: Buffer[]) => {
-      let end = offset
-      for (const bytes of buffers) {
-        hasher.add(end, bytes)
-        end += bytes.length
+    const progress: StreamProgress = {
+      received: (offset, bytes) => hasher.offer(offset, bytes),
+      landed: (start, end) => {
+        hasher.landed(start, end)
+        written.add(start, end)
+        downloadedBytes += end - start
+        ctx.onBytes(end - start)
+        saver.touch()
       }
-      written.add(offset, end)
-      downloadedBytes += end - offset
-      ctx.onBytes(end - offset)
-      saver.touch()
     }
     const missing = written.missingWithin(file.size)
     ctx.signal?.throwIfAborted()
@@ -204,7 +203,7 @@ async function downloadOnce(job: BlobDownload, ctx: DownloadContext): Promise<Do
       chunks.map(([start, end], index) =>
         fileSlots.run([index], () =>
           ctx.limiter.run([index, job.order], () =>
-            fetchRange(job, chunkCtx, source, writer, start, end, onWritten)
+            fetchRange(job, chunkCtx, source, writer, start, end, progress)
           )
         )
       ),
@@ -276,7 +275,7 @@ async function fetchRange(
   writer: PositionalWriter,
   start: number,
   end: number,
-  onWritten: (offset: number, buffers: Buffer[]) => void
+  progress: StreamProgress
 ): Promise<void> {
   let position = start
   await ctx.http.withRetry(
@@ -326,7 +325,7 @@ async function fetchRange(
             position += bytes.length
             return { offset, bytes }
           },
-          onWritten
+          progress
         )
         if (position < end) {
           throw new TransientHttpError(
@@ -347,13 +346,21 @@ async function fetchRange(
 
 type Placed = { offset: number; bytes: Buffer }
 
+/** What a stream tells as its bytes come in and go to disk. */
+interface StreamProgress {
+  /** `bytes` for `offset` were received (the views may be kept: they are not reused). */
+  received(offset: number, bytes: Buffer): void
+  /** [start, end) is on disk. */
+  landed(start: number, end: number): void
+}
+
 /**
  * Write the body's bytes at their offsets; `place` decides where (or drops them). The bytes are
- * staged in slabs that end on slab-size boundaries of the file, so every slab after a stream's first
- * is a whole aligned block, written past the page cache (direct-write.ts says why); the slab goes
- * back to the pool when its write lands, while the next ones fill. `written` runs for each slab
- * (the received views it holds, contiguous from `offset`), in order, once it is on disk: the hasher
- * then takes the stream's bytes at its frontier, from memory. No write outlives this call; bytes
+ * copied into slabs that end on slab-size boundaries of the file, so every slab after a stream's
+ * first is a whole aligned block, written past the page cache (direct-write.ts says why); a slab
+ * goes back to the pool when its write lands, while the next ones fill. Each piece is reported as
+ * received once copied (the hasher takes the bytes at its frontier then, and the socket's buffer is
+ * garbage while still young), and as landed with its slab. No write outlives this call; bytes
  * staged when the body fails are still written (a retry or a later run resumes after them).
  */
 async function streamToFile(
@@ -361,22 +368,21 @@ async function streamToFile(
   writer: PositionalWriter,
   slabs: SlabPool,
   place: (bytes: Buffer) => Placed | undefined,
-  written: (offset: number, buffers: Buffer[]) => void
+  progress: StreamProgress
 ): Promise<void> {
   const writing = new Set<Promise<void>>()
-  let reported: Promise<unknown> = Promise.resolve()
   let failedWrite: { error: unknown } | undefined
-  let staged:
-    { slab: Buffer; offset: number; length: number; end: number; views: Buffer[] } | undefined
+  let staged: { slab: Buffer; offset: number; length: number; end: number } | undefined
 
   const submit = () => {
     if (!staged) return
-    const { slab, offset, length, views } = staged
+    const { slab, offset, length } = staged
     staged = undefined
     if (length === 0) return slabs.give(slab)
-    const landed = writer.write(slab.subarray(0, length), offset).finally(() => slabs.give(slab))
-    const write = Promise.all([landed, reported]).then(() => written(offset, views))
-    reported = write
+    const write = writer
+      .write(slab.subarray(0, length), offset)
+      .finally(() => slabs.give(slab))
+      .then(() => progress.landed(offset, offset + length))
     writing.add(write)
     write.then(
       () => writing.delete(write),
@@ -396,11 +402,11 @@ async function streamToFile(
           if (!staged) {
             const slab = await slabs.take()
             const end = (Math.floor(offset / slab.length) + 1) * slab.length
-            staged = { slab, offset, length: 0, end, views: [] }
+            staged = { slab, offset, length: 0, end }
           }
           const take = Math.min(bytes.length, staged.end - (staged.offset + staged.length))
           bytes.copy(staged.slab, staged.length, 0, take)
-          staged.views.push(bytes.subarray(0, take))
+          progress.received(offset, bytes.subarray(0, take))
           staged.length += take
           offset += take
           bytes = bytes.subarray(take)
@@ -413,6 +419,9 @@ async function streamToFile(
   } catch (error) {
     submit()
     await Promise.allSettled(writing)
+    // A failed write is the disk's failure, never the network's: retrying the body from where it
+    // stopped would leave a hole in the file behind bytes the hash has already taken.
+    if (failedWrite) throw failedWrite.error
     if (error instanceof ModelbakeError) throw error
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ABORT_ERR' || (error as Error).name === 'AbortError') throw error

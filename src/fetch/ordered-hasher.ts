@@ -1,6 +1,8 @@
 // Hash a file whose bytes arrive out of order (parallel ranges) in one pass where memory allows.
 // Bytes at the hash frontier are hashed as they arrive; bytes ahead of it are kept in memory within a
-// budget, and beyond the budget they are read back from the file (they are already written there).
+// budget, and beyond the budget they are read back from the file once their write has landed.
+// Arriving and landing are told apart: bytes are offered when received, so those at the frontier
+// are hashed (and their buffers dropped) at once rather than after the disk's round trip.
 import type { FileHandle } from 'node:fs/promises'
 import type { PendingDigest } from './hash-thread.js'
 import type { MemoryBudget } from './limiter.js'
@@ -26,23 +28,31 @@ export class OrderedHasher {
     return this.hashed
   }
 
-  /** `bytes` were just written at `offset`. The buffer must not be reused by the caller. */
-  add(offset: number, bytes: Buffer): void {
+  /**
+   * `bytes` of the file at `offset` were received (their write may not have landed yet). Kept when
+   * ahead of the frontier and within the budget, so the buffer must not be reused by the caller.
+   */
+  offer(offset: number, bytes: Buffer): void {
     if (bytes.length === 0) return
     if (!this.pumping && offset === this.hashed) {
       this.digest.update(bytes)
       this.hashed += bytes.length
-    } else {
-      this.markWritten(offset, offset + bytes.length)
-      if (this.budget.take(bytes.length)) this.buffered.set(offset, bytes)
+    } else if (offset >= this.hashed && this.budget.take(bytes.length)) {
+      this.buffered.set(offset, bytes)
     }
     this.kick()
   }
 
-  /** Ranges that were written by an earlier run (resume): they will be read back in order. */
-  addWrittenRange(start: number, end: number): void {
-    if (end > start) this.markWritten(start, end)
+  /** The bytes in [start, end) are on disk: those not kept in memory can be read back. */
+  landed(start: number, end: number): void {
+    if (end > this.hashed) this.markWritten(start, end)
     this.kick()
+  }
+
+  /** `bytes` were received and written at `offset` (both at once). */
+  add(offset: number, bytes: Buffer): void {
+    this.offer(offset, bytes)
+    this.landed(offset, offset + bytes.length)
   }
 
   /** Wait until every byte up to `size` is hashed; then the digest's hex is final. */
