@@ -87039,22 +87039,29 @@ var OrderedHasher = class {
   get frontier() {
     return this.hashed;
   }
-  /** `bytes` were just written at `offset`. The buffer must not be reused by the caller. */
-  add(offset, bytes) {
+  /**
+   * `bytes` of the file at `offset` were received (their write may not have landed yet). Kept when
+   * ahead of the frontier and within the budget, so the buffer must not be reused by the caller.
+   */
+  offer(offset, bytes) {
     if (bytes.length === 0) return;
     if (!this.pumping && offset === this.hashed) {
       this.digest.update(bytes);
       this.hashed += bytes.length;
-    } else {
-      this.markWritten(offset, offset + bytes.length);
-      if (this.budget.take(bytes.length)) this.buffered.set(offset, bytes);
+    } else if (offset >= this.hashed && this.budget.take(bytes.length)) {
+      this.buffered.set(offset, bytes);
     }
     this.kick();
   }
-  /** Ranges that were written by an earlier run (resume): they will be read back in order. */
-  addWrittenRange(start, end) {
-    if (end > start) this.markWritten(start, end);
+  /** The bytes in [start, end) are on disk: those not kept in memory can be read back. */
+  landed(start, end) {
+    if (end > this.hashed) this.markWritten(start, end);
     this.kick();
+  }
+  /** `bytes` were received and written at `offset` (both at once). */
+  add(offset, bytes) {
+    this.offer(offset, bytes);
+    this.landed(offset, offset + bytes.length);
   }
   /** Wait until every byte up to `size` is hashed; then the digest's hex is final. */
   async finish(size) {
@@ -87276,18 +87283,17 @@ async function downloadOnce(job, ctx) {
   );
   try {
     if (!resumed) await handle.truncate(file.size);
-    for (const [start, end] of written.ranges) hasher.addWrittenRange(start, end);
+    for (const [start, end] of written.ranges) hasher.landed(start, end);
     const source = new SourceUrl(job, ctx);
-    const onWritten = (offset, buffers) => {
-      let end = offset;
-      for (const bytes of buffers) {
-        hasher.add(end, bytes);
-        end += bytes.length;
+    const progress = {
+      received: (offset, bytes) => hasher.offer(offset, bytes),
+      landed: (start, end) => {
+        hasher.landed(start, end);
+        written.add(start, end);
+        downloadedBytes += end - start;
+        ctx.onBytes(end - start);
+        saver.touch();
       }
-      written.add(offset, end);
-      downloadedBytes += end - offset;
-      ctx.onBytes(end - offset);
-      saver.touch();
     };
     const missing = written.missingWithin(file.size);
     ctx.signal?.throwIfAborted();
@@ -87305,7 +87311,7 @@ async function downloadOnce(job, ctx) {
           [index],
           () => ctx.limiter.run(
             [index, job.order],
-            () => fetchRange(job, chunkCtx, source, writer, start, end, onWritten)
+            () => fetchRange(job, chunkCtx, source, writer, start, end, progress)
           )
         )
       ),
@@ -87366,7 +87372,7 @@ var SourceUrl = class {
     return this.ctx.hasToken;
   }
 };
-async function fetchRange(job, ctx, source, writer, start, end, onWritten) {
+async function fetchRange(job, ctx, source, writer, start, end, progress) {
   let position = start;
   await ctx.http.withRetry(
     `${repoLabel(job.ref)}/${job.file.path}`,
@@ -87413,7 +87419,7 @@ async function fetchRange(job, ctx, source, writer, start, end, onWritten) {
             position += bytes.length;
             return { offset, bytes };
           },
-          onWritten
+          progress
         );
         if (position < end) {
           throw new TransientHttpError(
@@ -87431,19 +87437,16 @@ async function fetchRange(job, ctx, source, writer, start, end, onWritten) {
     () => position
   );
 }
-async function streamToFile(body2, writer, slabs, place, written) {
+async function streamToFile(body2, writer, slabs, place, progress) {
   const writing = /* @__PURE__ */ new Set();
-  let reported = Promise.resolve();
   let failedWrite;
   let staged;
   const submit = () => {
     if (!staged) return;
-    const { slab, offset, length, views } = staged;
+    const { slab, offset, length } = staged;
     staged = void 0;
     if (length === 0) return slabs.give(slab);
-    const landed = writer.write(slab.subarray(0, length), offset).finally(() => slabs.give(slab));
-    const write = Promise.all([landed, reported]).then(() => written(offset, views));
-    reported = write;
+    const write = writer.write(slab.subarray(0, length), offset).finally(() => slabs.give(slab)).then(() => progress.landed(offset, offset + length));
     writing.add(write);
     write.then(
       () => writing.delete(write),
@@ -87462,11 +87465,11 @@ async function streamToFile(body2, writer, slabs, place, written) {
           if (!staged) {
             const slab = await slabs.take();
             const end = (Math.floor(offset / slab.length) + 1) * slab.length;
-            staged = { slab, offset, length: 0, end, views: [] };
+            staged = { slab, offset, length: 0, end };
           }
           const take = Math.min(bytes.length, staged.end - (staged.offset + staged.length));
           bytes.copy(staged.slab, staged.length, 0, take);
-          staged.views.push(bytes.subarray(0, take));
+          progress.received(offset, bytes.subarray(0, take));
           staged.length += take;
           offset += take;
           bytes = bytes.subarray(take);
@@ -87479,6 +87482,7 @@ async function streamToFile(body2, writer, slabs, place, written) {
   } catch (error2) {
     submit();
     await Promise.allSettled(writing);
+    if (failedWrite) throw failedWrite.error;
     if (error2 instanceof ModelbakeError) throw error2;
     const code = error2.code;
     if (code === "ABORT_ERR" || error2.name === "AbortError") throw error2;
