@@ -187,3 +187,19 @@ test('the join script names every part, checks size and sha256, and is idempoten
   expect(text).toContain('sha256sum -c')
   expect(text).toContain('modelbake 1.2.3')
 })
+
+test('thousands of small files fill each layer as far as the limit allows, and no further', () => {
+  const files = Array.from({ length: 3000 }, (_, i) =>
+    plain(`data/part-${i}.json`, 100 * 1024, i.toString(16).padStart(40, '0'))
+  )
+  const plan = planLayers([repo('acme/many', files)], options)
+  const blobs = plan.layers.filter((l) => l.kind === 'blobs')
+  expect(blobs.flatMap((l) => l.files).sort()).toEqual(files.map((f) => f.path).sort())
+  // Each file is a 512-byte header and 100 KiB: 652 fit under 64 MiB with the folders, 653 do not.
+  const entry = 512 + 100 * 1024
+  expect(blobs.map((l) => l.files!.length)).toEqual([652, 652, 652, 652, 392])
+  for (const layer of blobs.slice(0, -1)) {
+    expect(layer.size).toBeLessThanOrEqual(64 * MiB)
+    expect(layer.size + entry).toBeGreaterThan(64 * MiB)
+  }
+})

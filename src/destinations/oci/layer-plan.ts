@@ -402,19 +402,31 @@ function packRest(
 ): LayerPlan[] {
   const layers: LayerPlan[] = []
   const byFolder = new Map<string, Array<{ blob: Blob; repo: PlanRepo }>>()
-  for (const item of rest)
-    byFolder.set(item.repo.folder, [...(byFolder.get(item.repo.folder) ?? []), item])
+  for (const item of rest) {
+    const items = byFolder.get(item.repo.folder)
+    if (items) items.push(item)
+    else byFolder.set(item.repo.folder, [item])
+  }
   for (const items of [...byFolder.values()]) {
-    const bins: Blob[][] = []
     const repo = items[0].repo
+    // A layer of blobs is its folders and end of archive plus one entry per blob, so bins keep a
+    // running size (building the candidate layer for every try made a repo of n files cost n²).
+    const entrySize = (blob: Blob) =>
+      entryLength({ type: 'file', path: blobEntryPath(root, repo, blob), size: blob.size })
+    const first = items[0].blob
+    const overhead = blobLayer(root, repo, [first], 'blob').size - entrySize(first)
+    const bins: Array<{ blobs: Blob[]; size: number }> = []
     for (const { blob } of items) {
-      const bin = bins.find((b) => fits(blobLayer(root, repo, [...b, blob], 'blobs').size))
-      if (bin) bin.push(blob)
-      else bins.push([blob])
+      const size = entrySize(blob)
+      const bin = bins.find((b) => fits(b.size + size))
+      if (bin) {
+        bin.blobs.push(blob)
+        bin.size += size
+      } else bins.push({ blobs: [blob], size: overhead + size })
     }
-    for (const bin of bins) {
-      bin.sort((a, b) => cmp(a.etag, b.etag))
-      layers.push(blobLayer(root, repo, bin, bin.length === 1 ? 'blob' : 'blobs'))
+    for (const { blobs } of bins) {
+      blobs.sort((a, b) => cmp(a.etag, b.etag))
+      layers.push(blobLayer(root, repo, blobs, blobs.length === 1 ? 'blob' : 'blobs'))
     }
   }
   return layers
