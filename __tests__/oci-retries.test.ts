@@ -1,12 +1,17 @@
 // Registry retries are one level deep: a registry that keeps failing gets the configured budget of
 // attempts (MODELBAKE_RETRIES + 1) per operation, not that budget squared, and the failure names the
-// operation; an upload that moves on renews its budget, and an abort cuts a wait short. Small local
-// servers stand in for the registries.
-import { rm } from 'node:fs/promises'
+// operation; an upload or a base layer's read that moves on renews its budget (a cut read goes on
+// from where it stopped), and an abort cuts a wait short. Small local servers stand in for the
+// registries.
+import { randomBytes } from 'node:crypto'
+import { readFile, rm } from 'node:fs/promises'
 import http from 'node:http'
+import { join } from 'node:path'
 import { retryFromEnv } from '../src/config.js'
 import type { PreparedImage } from '../src/destinations/oci/build.js'
+import { writeDockerArchive } from '../src/destinations/oci/docker-archive.js'
 import { RegistryHttp } from '../src/destinations/oci/http.js'
+import { sha256Digest } from '../src/destinations/oci/image.js'
 import { writeLayout } from '../src/destinations/oci/oci-layout.js'
 import { pushAssembled } from '../src/destinations/oci/push.js'
 import { parseImageReference } from '../src/destinations/oci/reference.js'
@@ -104,9 +109,9 @@ function uploadTenBytes(registry: FakeRegistry, signal?: AbortSignal): Promise<v
 const baseLayer = { mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: DIGEST, size: 10 }
 
 /** Just what the base-layer copies read of an image on a base in `registry`. */
-function onBase(registry: FakeRegistry): PreparedImage {
+function onBase(registry: FakeRegistry, layer = baseLayer): PreparedImage {
   const platform = { os: 'linux', architecture: 'amd64' }
-  const base = { platform, manifestDigest: DIGEST, config: {}, layers: [baseLayer] }
+  const base = { platform, manifestDigest: DIGEST, config: {}, layers: [layer] }
   return {
     layers: [],
     targets: [{ platform, base }],
@@ -175,6 +180,47 @@ test('a base layer copied into an OCI layout, from a base registry that answers 
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
+})
+
+describe('a base layer whose reads are cut in the middle', () => {
+  const bytes = randomBytes(1024 * 1024 + 5)
+  const layer = { ...baseLayer, digest: sha256Digest(bytes), size: bytes.length }
+  /** Every read sends a third of what is left, then drops the connection; Range asks for the rest. */
+  const cutting = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const from = Number(/bytes=(\d+)-/.exec(req.headers.range ?? '')?.[1] ?? 0)
+    const rest = bytes.subarray(from)
+    res.writeHead(from > 0 ? 206 : 200, { 'content-length': rest.length })
+    res.write(rest.subarray(0, Math.ceil(rest.length / 3)), () => res.destroy())
+  }
+  /** An image of the base alone: enough for the configs and manifests to be written too. */
+  const complete = (base: FakeRegistry) => ({
+    ...onBase(base, layer),
+    annotations: {},
+    env: []
+  })
+
+  test('is read on from where each cut left it, into an OCI layout', async () => {
+    const base = await start(cutting)
+    const dir = await tempDir('mb-layout-')
+    await writeLayout(dir, undefined, complete(base), clientOf(base), () => undefined, {
+      direct: true
+    })
+    const copied = await readFile(join(dir, 'blobs', 'sha256', layer.digest.slice(7)))
+    expect(copied.equals(bytes)).toBe(true)
+    // Each attempt got further, so the budget (3 retries) was renewed every time.
+    expect(base.requests.length).toBeGreaterThan(RETRIES + 1)
+    expect(base.requests.every((r) => r === `GET /v2/acme/base/blobs/${layer.digest}`)).toBe(true)
+  })
+
+  test('is read on from where each cut left it, into a docker-archive', async () => {
+    const base = await start(cutting)
+    const file = join(await tempDir('mb-archive-'), 'image.tar')
+    await writeDockerArchive(file, undefined, complete(base), clientOf(base), () => undefined)
+    const archive = await readFile(file)
+    // The layer sits in the archive as the first file, after its 512-byte header.
+    expect(archive.subarray(512, 512 + bytes.length).equals(bytes)).toBe(true)
+    expect(base.requests.length).toBeGreaterThan(RETRIES + 1)
+  })
 })
 
 test('an upload cut after every chunk it sends is followed to the end: each cut that moved it on renews the budget', async () => {

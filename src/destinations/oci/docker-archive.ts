@@ -44,13 +44,18 @@ export async function writeDockerArchive(
       const path = name()
       layerFiles.push(path)
       yield encodeHeader({ type: 'file', path, size: layer.size })
-      const response = await baseClient!.blob(prepared.base!.ref.repository, layer.digest)
+      // Read to the end: a read cut in the middle goes on from where it stopped.
+      const bytes = baseClient!.blobStream(
+        prepared.base!.ref.repository,
+        layer.digest,
+        `base layer ${layer.digest}`
+      )
       const hash = createHash('sha256')
       let size = 0
-      for await (const chunk of response.body) {
-        hash.update(chunk as Buffer)
-        size += (chunk as Buffer).length
-        yield chunk as Buffer
+      for await (const chunk of bytes) {
+        hash.update(chunk)
+        size += chunk.length
+        yield chunk
       }
       if (size !== layer.size || `sha256:${hash.digest('hex')}` !== layer.digest)
         throw new ModelbakeError(`base layer ${layer.digest} did not match its digest`)

@@ -79,17 +79,17 @@ export async function writeLayout(
       skippedBytes += layer.size
       continue
     }
-    const base = prepared.base!
-    await baseClient!.withRetry(`base layer ${layer.digest}`, async () => {
-      const response = await baseClient!.blob(base.ref.repository, layer.digest, 0, {
-        retry: false
-      })
-      const written = await writeBlob(dir, response.body)
-      if (written.digest !== layer.digest) {
-        await rm(blobPath(dir, written.digest), { force: true })
-        throw new ModelbakeError(`base layer ${layer.digest} did not match its digest`)
-      }
-    })
+    // Read to the end: a read cut in the middle goes on from where it stopped.
+    const bytes = baseClient!.blobStream(
+      prepared.base!.ref.repository,
+      layer.digest,
+      `base layer ${layer.digest}`
+    )
+    const written = await writeBlob(dir, bytes)
+    if (written.digest !== layer.digest) {
+      await rm(blobPath(dir, written.digest), { force: true })
+      throw new ModelbakeError(`base layer ${layer.digest} did not match its digest`)
+    }
     writtenBytes += layer.size
   }
 

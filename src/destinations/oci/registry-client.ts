@@ -130,25 +130,65 @@ export class RegistryClient {
     signal?: AbortSignal,
     progress?: () => number
   ): Promise<T> {
-    let furthest = progress?.() ?? 0
-    let since = 0
+    const budget = { furthest: progress?.() ?? 0, since: 0 }
     for (let n = 0; ; n++) {
       try {
         return await attempt(n)
       } catch (error) {
-        if (!isTransient(error) || signal?.aborted) throw error
-        const reached = progress?.() ?? 0
-        if (reached > furthest) [furthest, since] = [reached, n]
-        if (n - since >= this.retry.retries) {
-          throw new ModelbakeError(
-            `${this.registry}: gave up on ${what} after ${n + 1} attempts: ${(error as Error).message ?? String(error)}`,
-            { hint: 'check the registry, then run modelbake again', cause: error }
-          )
+        await this.waitBeforeRetry(what, error, n, budget, progress?.() ?? 0, signal)
+      }
+    }
+  }
+
+  /**
+   * After attempt `n` failed: throw unless `error` is transient and the budget allows another
+   * attempt (an attempt that got further than any before, `reached`, renews it); else wait.
+   */
+  private async waitBeforeRetry(
+    what: string,
+    error: unknown,
+    n: number,
+    budget: { furthest: number; since: number },
+    reached: number,
+    signal?: AbortSignal
+  ): Promise<void> {
+    if (!isTransient(error) || signal?.aborted) throw error
+    if (reached > budget.furthest) [budget.furthest, budget.since] = [reached, n]
+    if (n - budget.since >= this.retry.retries) {
+      throw new ModelbakeError(
+        `${this.registry}: gave up on ${what} after ${n + 1} attempts: ${(error as Error).message ?? String(error)}`,
+        { hint: 'check the registry, then run modelbake again', cause: error }
+      )
+    }
+    const after = error instanceof TransientHttpError ? error.retryAfterMs : undefined
+    const delay = backoffDelay(n - budget.since, this.retry, Math.random, after)
+    this.options.onRetry?.(what, n + 1, delay, (error as Error).message ?? String(error))
+    await sleep(delay, undefined, { signal })
+  }
+
+  /**
+   * A blob's bytes to the end. A read cut in the middle asks again from where it stopped (a Range
+   * request), within the retry budget, which every attempt that brought bytes renews. The caller
+   * checks the digest.
+   */
+  async *blobStream(
+    repository: string,
+    digest: string,
+    what = `blob ${short(digest)} of ${repository}`,
+    signal?: AbortSignal
+  ): AsyncIterable<Buffer> {
+    let offset = 0
+    const budget = { furthest: 0, since: 0 }
+    for (let n = 0; ; n++) {
+      try {
+        const response = await this.blob(repository, digest, offset, { retry: false })
+        for await (const chunk of response.body as AsyncIterable<Buffer>) {
+          offset += chunk.length
+          yield chunk
         }
-        const after = error instanceof TransientHttpError ? error.retryAfterMs : undefined
-        const delay = backoffDelay(n - since, this.retry, Math.random, after)
-        this.options.onRetry?.(what, n + 1, delay, (error as Error).message ?? String(error))
-        await sleep(delay, undefined, { signal })
+        return
+      } catch (error) {
+        await this.waitBeforeRetry(what, error, n, budget, offset, signal)
       }
     }
   }
