@@ -80524,19 +80524,28 @@ function packSequential(root, repo, blobs, fits) {
 function packRest(root, rest, fits) {
   const layers = [];
   const byFolder = /* @__PURE__ */ new Map();
-  for (const item of rest)
-    byFolder.set(item.repo.folder, [...byFolder.get(item.repo.folder) ?? [], item]);
+  for (const item of rest) {
+    const items = byFolder.get(item.repo.folder);
+    if (items) items.push(item);
+    else byFolder.set(item.repo.folder, [item]);
+  }
   for (const items of [...byFolder.values()]) {
-    const bins = [];
     const repo = items[0].repo;
+    const entrySize = (blob) => entryLength({ type: "file", path: blobEntryPath(root, repo, blob), size: blob.size });
+    const first = items[0].blob;
+    const overhead = blobLayer(root, repo, [first], "blob").size - entrySize(first);
+    const bins = [];
     for (const { blob } of items) {
-      const bin = bins.find((b) => fits(blobLayer(root, repo, [...b, blob], "blobs").size));
-      if (bin) bin.push(blob);
-      else bins.push([blob]);
+      const size = entrySize(blob);
+      const bin = bins.find((b) => fits(b.size + size));
+      if (bin) {
+        bin.blobs.push(blob);
+        bin.size += size;
+      } else bins.push({ blobs: [blob], size: overhead + size });
     }
-    for (const bin of bins) {
-      bin.sort((a, b) => cmp(a.etag, b.etag));
-      layers.push(blobLayer(root, repo, bin, bin.length === 1 ? "blob" : "blobs"));
+    for (const { blobs } of bins) {
+      blobs.sort((a, b) => cmp(a.etag, b.etag));
+      layers.push(blobLayer(root, repo, blobs, blobs.length === 1 ? "blob" : "blobs"));
     }
   }
   return layers;
@@ -81518,10 +81527,14 @@ async function writeDockerArchive(file, tag, prepared, baseClient, log2) {
       const path12 = name();
       layerFiles.push(path12);
       yield encodeHeader({ type: "file", path: path12, size: layer.size });
-      const response = await baseClient.blob(prepared.base.ref.repository, layer.digest);
+      const bytes = baseClient.blobStream(
+        prepared.base.ref.repository,
+        layer.digest,
+        `base layer ${layer.digest}`
+      );
       const hash = createHash4("sha256");
       let size = 0;
-      for await (const chunk of response.body) {
+      for await (const chunk of bytes) {
         hash.update(chunk);
         size += chunk.length;
         yield chunk;
@@ -82744,17 +82757,16 @@ async function writeLayout(dir, tag, prepared, baseClient, log2, options) {
       skippedBytes += layer.size;
       continue;
     }
-    const base = prepared.base;
-    await baseClient.withRetry(`base layer ${layer.digest}`, async () => {
-      const response = await baseClient.blob(base.ref.repository, layer.digest, 0, {
-        retry: false
-      });
-      const written = await writeBlob(dir, response.body);
-      if (written.digest !== layer.digest) {
-        await rm3(blobPath(dir, written.digest), { force: true });
-        throw new ModelbakeError(`base layer ${layer.digest} did not match its digest`);
-      }
-    });
+    const bytes = baseClient.blobStream(
+      prepared.base.ref.repository,
+      layer.digest,
+      `base layer ${layer.digest}`
+    );
+    const written = await writeBlob(dir, bytes);
+    if (written.digest !== layer.digest) {
+      await rm3(blobPath(dir, written.digest), { force: true });
+      throw new ModelbakeError(`base layer ${layer.digest} did not match its digest`);
+    }
     writtenBytes += layer.size;
   }
   const finished = finishImage(prepared, digests);
@@ -83587,25 +83599,51 @@ var RegistryClient = class {
    * followed through however many cuts. An abort ends the wait at once. Giving up names `what`.
    */
   async withRetry(what, attempt, signal, progress) {
-    let furthest = progress?.() ?? 0;
-    let since = 0;
+    const budget = { furthest: progress?.() ?? 0, since: 0 };
     for (let n = 0; ; n++) {
       try {
         return await attempt(n);
       } catch (error2) {
-        if (!isTransient(error2) || signal?.aborted) throw error2;
-        const reached = progress?.() ?? 0;
-        if (reached > furthest) [furthest, since] = [reached, n];
-        if (n - since >= this.retry.retries) {
-          throw new ModelbakeError(
-            `${this.registry}: gave up on ${what} after ${n + 1} attempts: ${error2.message ?? String(error2)}`,
-            { hint: "check the registry, then run modelbake again", cause: error2 }
-          );
+        await this.waitBeforeRetry(what, error2, n, budget, progress?.() ?? 0, signal);
+      }
+    }
+  }
+  /**
+   * After attempt `n` failed: throw unless `error` is transient and the budget allows another
+   * attempt (an attempt that got further than any before, `reached`, renews it); else wait.
+   */
+  async waitBeforeRetry(what, error2, n, budget, reached, signal) {
+    if (!isTransient(error2) || signal?.aborted) throw error2;
+    if (reached > budget.furthest) [budget.furthest, budget.since] = [reached, n];
+    if (n - budget.since >= this.retry.retries) {
+      throw new ModelbakeError(
+        `${this.registry}: gave up on ${what} after ${n + 1} attempts: ${error2.message ?? String(error2)}`,
+        { hint: "check the registry, then run modelbake again", cause: error2 }
+      );
+    }
+    const after = error2 instanceof TransientHttpError ? error2.retryAfterMs : void 0;
+    const delay4 = backoffDelay(n - budget.since, this.retry, Math.random, after);
+    this.options.onRetry?.(what, n + 1, delay4, error2.message ?? String(error2));
+    await sleep(delay4, void 0, { signal });
+  }
+  /**
+   * A blob's bytes to the end. A read cut in the middle asks again from where it stopped (a Range
+   * request), within the retry budget, which every attempt that brought bytes renews. The caller
+   * checks the digest.
+   */
+  async *blobStream(repository, digest, what = `blob ${short(digest)} of ${repository}`, signal) {
+    let offset = 0;
+    const budget = { furthest: 0, since: 0 };
+    for (let n = 0; ; n++) {
+      try {
+        const response = await this.blob(repository, digest, offset, { retry: false });
+        for await (const chunk of response.body) {
+          offset += chunk.length;
+          yield chunk;
         }
-        const after = error2 instanceof TransientHttpError ? error2.retryAfterMs : void 0;
-        const delay4 = backoffDelay(n - since, this.retry, Math.random, after);
-        this.options.onRetry?.(what, n + 1, delay4, error2.message ?? String(error2));
-        await sleep(delay4, void 0, { signal });
+        return;
+      } catch (error2) {
+        await this.waitBeforeRetry(what, error2, n, budget, offset, signal);
       }
     }
   }
