@@ -151,7 +151,9 @@ async function downloadOnce(job: BlobDownload, ctx: DownloadContext): Promise<Do
     .catch((error: unknown) => {
       throw cacheError(paths.data, error)
     })
-  const writer = await positionalWriter(handle, paths.data, { direct: ctx.slabs.direct }).catch(
+  // A file smaller than a slab has no whole aligned slab to write: no need for a direct handle.
+  const direct = ctx.slabs.direct && file.size >= STAGING_SLAB
+  const writer = await positionalWriter(handle, paths.data, { direct }).catch(
     async (error: unknown) => {
       await handle.close()
       throw cacheError(paths.data, error)
