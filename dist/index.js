@@ -88076,7 +88076,8 @@ async function downloadOnce(job, ctx) {
   const handle = await mkdir9(dirname10(job.blobPath), { recursive: true }).then(() => open6(paths.data, resumed ? "r+" : "w+")).catch((error2) => {
     throw cacheError(paths.data, error2);
   });
-  const writer = await positionalWriter(handle, paths.data, { direct: ctx.slabs.direct }).catch(
+  const direct = ctx.slabs.direct && file.size >= STAGING_SLAB;
+  const writer = await positionalWriter(handle, paths.data, { direct }).catch(
     async (error2) => {
       await handle.close();
       throw cacheError(paths.data, error2);
