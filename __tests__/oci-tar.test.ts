@@ -1,8 +1,12 @@
 // The tar writer, read back by an implementation no one here wrote (node-tar): every field of every
 // entry type, long and non-ASCII names through PAX, and the exact bytes of the number formats.
+import { createHash, randomBytes } from 'node:crypto'
+import { open, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { Parser, type ReadEntry } from 'tar'
 import type { LayerPlan, PlannedEntry } from '../src/destinations/oci/layer-plan.js'
-import { tarBytes } from '../src/destinations/oci/layer-source.js'
+import { LayerSource, tarBytes } from '../src/destinations/oci/layer-source.js'
+import { positionalWriter, SlabPool } from '../src/fetch/direct-write.js'
 import {
   BLOCK,
   encodeHeader,
@@ -11,6 +15,7 @@ import {
   paxRecord,
   splitUstarPath
 } from '../src/destinations/oci/tar.js'
+import { tempDir } from './helpers/env.js'
 
 interface Parsed {
   path: string
@@ -164,141 +169,97 @@ test('padding', () => {
   expect([0, 1, 511, 512, 513].map(padding)).toEqual([0, 511, 1, 0, 511])
 })
 
+/** A layer of `entries` (a cache blob among them), as the planner would give it. */
+function layerPlan(entries: PlannedEntry[], key: string): LayerPlan {
+  const size = entries.reduce((n, e) => n + entryLength(e), 0) + 2 * BLOCK
+  return { entries, size, key, holds: key } as LayerPlan
+}
+
+/** `root/blob`: bytes from `offset` of a file in the cache. */
+function cached(path: string, size: number, offset: number): PlannedEntry {
+  return {
+    type: 'file',
+    path: 'root/blob',
+    size,
+    source: { kind: 'file', path, offset, identity: `${path}@${offset}` }
+  }
+}
+
+async function collect(source: AsyncIterable<Buffer>): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of source) chunks.push(chunk)
+  return Buffer.concat(chunks)
+}
+
 test('a layer re-opened at any offset gives the same bytes as from the start (uploads resume there)', async () => {
-  const { mkdtemp, writeFile, rm } = await import('node:fs/promises')
-  const { tmpdir } = await import('node:os')
-  const { join } = await import('node:path')
-  const { randomBytes } = await import('node:crypto')
-  const { LayerSource } = await import('../src/destinations/oci/layer-source.js')
-  const dir = await mkdtemp(join(tmpdir(), 'mb-tar-'))
-  try {
-    const data = randomBytes(3 * 1024 * 1024 + 77)
-    await writeFile(join(dir, 'blob'), data)
-    const entries: PlannedEntry[] = [
+  const dir = await tempDir('mb-tar-')
+  const data = randomBytes(3 * 1024 * 1024 + 77)
+  await writeFile(join(dir, 'blob'), data)
+  const plan = layerPlan(
+    [
       { type: 'dir', path: 'root' },
-      {
-        type: 'file',
-        path: 'root/blob',
-        size: data.length - 1000,
-        source: { kind: 'file', path: join(dir, 'blob'), offset: 1000, identity: 'x@1000' }
-      },
+      cached(join(dir, 'blob'), data.length - 1000, 1000),
       file('root/z.txt', 'tail\n')
-    ]
-    const plan = {
-      entries,
-      size: entries.reduce((n, e) => n + entryLength(e), 0) + 2 * BLOCK,
-      key: 'k',
-      holds: 't'
-    } as LayerPlan
-    for (const compression of ['none', 'gzip'] as const) {
-      const layer = new LayerSource(plan, compression)
-      const collect = async (source: AsyncIterable<Buffer>) => {
-        const chunks: Buffer[] = []
-        for await (const chunk of source) chunks.push(chunk)
-        return Buffer.concat(chunks)
-      }
-      const whole = await collect(layer.stream())
-      const measured = await layer.measure()
-      expect(measured.size).toBe(whole.length)
-      if (compression === 'none') {
-        expect(whole.length).toBe(plan.size)
-        expect(whole.subarray(1024, 1024 + 100).equals(data.subarray(1000, 1100))).toBe(true)
-      }
-      for (const offset of [0, 1, 511, 512, 1024 + 12345, whole.length - 1]) {
-        expect((await collect(layer.open(offset))).equals(whole.subarray(offset))).toBe(true)
-      }
+    ],
+    'reopened'
+  )
+  for (const compression of ['none', 'gzip'] as const) {
+    const layer = new LayerSource(plan, compression)
+    const whole = await collect(layer.stream())
+    const measured = await layer.measure()
+    expect(measured.size).toBe(whole.length)
+    if (compression === 'none') {
+      expect(whole.length).toBe(plan.size)
+      expect(whole.subarray(1024, 1024 + 100).equals(data.subarray(1000, 1100))).toBe(true)
     }
-  } finally {
-    await rm(dir, { recursive: true, force: true })
+    for (const offset of [0, 1, 511, 512, 1024 + 12345, whole.length - 1]) {
+      expect((await collect(layer.open(offset))).equals(whole.subarray(offset))).toBe(true)
+    }
   }
 })
 
 test('an uncompressed layer written from slabs has the bytes and digest of its stream, across every slab boundary', async () => {
-  const { mkdtemp, open, writeFile, readFile, rm } = await import('node:fs/promises')
-  const { tmpdir } = await import('node:os')
-  const { join } = await import('node:path')
-  const { createHash, randomBytes } = await import('node:crypto')
-  const { LayerSource } = await import('../src/destinations/oci/layer-source.js')
-  const { positionalWriter, SlabPool } = await import('../src/fetch/direct-write.js')
-  const dir = await mkdtemp(join(tmpdir(), 'mb-tar-'))
-  try {
-    const data = randomBytes(300 * 1024 + 77)
-    await writeFile(join(dir, 'blob'), data)
-    const entries: PlannedEntry[] = [
+  const dir = await tempDir('mb-tar-')
+  const data = randomBytes(300 * 1024 + 77)
+  await writeFile(join(dir, 'blob'), data)
+  const plan = layerPlan(
+    [
       { type: 'dir', path: 'root' },
       file('root/a.txt', 'x'.repeat(70_000)),
-      {
-        type: 'file',
-        path: 'root/blob',
-        size: data.length - 1000,
-        source: { kind: 'file', path: join(dir, 'blob'), offset: 1000, identity: 'slabs@1000' }
-      },
+      cached(join(dir, 'blob'), data.length - 1000, 1000),
       file('root/z.txt', 'tail\n')
-    ]
-    const plan = {
-      entries,
-      size: entries.reduce((n, e) => n + entryLength(e), 0) + 2 * BLOCK,
-      key: 'slabs',
-      holds: 'slab test'
-    } as LayerPlan
-    const chunks: Buffer[] = []
-    for await (const chunk of new LayerSource(plan, 'none').open()) chunks.push(chunk)
-    const whole = Buffer.concat(chunks)
-
-    // Three 64 KiB slabs: pieces of headers, padding and both files land on every boundary.
-    const slabs = new SlabPool(3, 64 * 1024, { direct: true })
-    const path = join(dir, 'layer')
-    const handle = await open(path, 'w')
-    const writer = await positionalWriter(handle, path, { direct: slabs.direct })
-    const digests = await new LayerSource(plan, 'none').writeUncompressed(writer, slabs)
-    await writer.close()
-    await handle.close()
-    const written = await readFile(path)
-    expect(written.length).toBe(plan.size)
-    expect(written.equals(whole)).toBe(true)
-    const sha256 = `sha256:${createHash('sha256').update(whole).digest('hex')}`
-    expect(digests).toEqual({ digest: sha256, diffId: sha256, size: plan.size })
-  } finally {
-    await rm(dir, { recursive: true, force: true })
-  }
+    ],
+    'slabs'
+  )
+  const whole = await collect(new LayerSource(plan, 'none').open())
+  const sha256 = `sha256:${createHash('sha256').update(whole).digest('hex')}`
+  // Three 64 KiB slabs: pieces of headers, padding and both files land on every boundary.
+  const slabs = new SlabPool(3, 64 * 1024, { direct: true })
+  const path = join(dir, 'layer')
+  const handle = await open(path, 'w')
+  const writer = await positionalWriter(handle, path, { direct: slabs.direct })
+  const digests = await new LayerSource(plan, 'none').writeUncompressed(writer, slabs)
+  await writer.close()
+  await handle.close()
+  const written = await readFile(path)
+  expect(written.length).toBe(plan.size)
+  expect(written.equals(whole)).toBe(true)
+  expect(digests).toEqual({ digest: sha256, diffId: sha256, size: plan.size })
 })
 
 test('a layer whose cache file is shorter than planned fails, naming the file, and nothing is left reading', async () => {
-  const { mkdtemp, open, writeFile, rm } = await import('node:fs/promises')
-  const { tmpdir } = await import('node:os')
-  const { join } = await import('node:path')
-  const { LayerSource } = await import('../src/destinations/oci/layer-source.js')
-  const { positionalWriter, SlabPool } = await import('../src/fetch/direct-write.js')
-  const dir = await mkdtemp(join(tmpdir(), 'mb-tar-'))
-  try {
-    await writeFile(join(dir, 'blob'), Buffer.alloc(100_000, 1))
-    const entries: PlannedEntry[] = [
-      {
-        type: 'file',
-        path: 'root/blob',
-        size: 200_000,
-        source: { kind: 'file', path: join(dir, 'blob'), offset: 0, identity: 'short' }
-      }
-    ]
-    const plan = {
-      entries,
-      size: entries.reduce((n, e) => n + entryLength(e), 0) + 2 * BLOCK,
-      key: 'short',
-      holds: 'short'
-    } as LayerPlan
-    const handle = await open(join(dir, 'layer'), 'w')
-    const writer = await positionalWriter(handle, join(dir, 'layer'), {
-      direct: true
-    })
-    await expect(
-      new LayerSource(plan, 'none').writeUncompressed(
-        writer,
-        new SlabPool(2, 64 * 1024, { direct: true })
-      )
-    ).rejects.toThrow(`${join(dir, 'blob')} is shorter than its listed size (root/blob)`)
-    await writer.close()
-    await handle.close()
-  } finally {
-    await rm(dir, { recursive: true, force: true })
-  }
+  const dir = await tempDir('mb-tar-')
+  await writeFile(join(dir, 'blob'), Buffer.alloc(100_000, 1))
+  const plan = layerPlan([cached(join(dir, 'blob'), 200_000, 0)], 'short')
+  const path = join(dir, 'layer')
+  const handle = await open(path, 'w')
+  const writer = await positionalWriter(handle, path, { direct: true })
+  await expect(
+    new LayerSource(plan, 'none').writeUncompressed(
+      writer,
+      new SlabPool(2, 64 * 1024, { direct: true })
+    )
+  ).rejects.toThrow(`${join(dir, 'blob')} is shorter than its listed size (root/blob)`)
+  await writer.close()
+  await handle.close()
 })
