@@ -45,7 +45,8 @@ async function hashShuffled(
   for (const [start, end] of pieces) {
     const bytes = Buffer.from(content.subarray(start, end))
     await handle.write(bytes, 0, bytes.length, start)
-    hasher.add(start, bytes)
+    hasher.offer(start, bytes)
+    hasher.landed(start, end)
     if (random() < 0.3) await new Promise((r) => setImmediate(r))
   }
   const hex = await hasher.finish(content.length)

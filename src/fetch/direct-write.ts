@@ -3,8 +3,9 @@
 // Why: on the VMs this runs on (CI runners, cloud GPU hosts) a buffered write of new data costs the
 // CPU a copy into freshly allocated page-cache pages, and the hypervisor a fault for each of them:
 // `perf` put 4–11 s of kernel time on writing 4 GiB that way, against 0.3 s for the same bytes
-// written direct from memory that is reused (dd: 2.4 s wall either way at best, 5–12 s buffered at
-// worst). A run writes bytes it will not read back soon, so it has no use for the cache anyway.
+// written direct from memory that is reused (dd, 4 GiB: 5–12 s buffered, 2.4 s direct). Most of what
+// a run writes is read later, by a worker or another machine; a bake in the same run reads it back
+// from disk instead of memory (1 GiB in 0.6 s here), which costs less than the cache did.
 //
 // O_DIRECT needs the memory, the file offset and the length aligned to the device's block. Node's
 // Buffers promise no alignment, but a WebAssembly.Memory's backing store starts on a page boundary,

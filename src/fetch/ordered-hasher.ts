@@ -49,12 +49,6 @@ export class OrderedHasher {
     this.kick()
   }
 
-  /** `bytes` were received and written at `offset` (both at once). */
-  add(offset: number, bytes: Buffer): void {
-    this.offer(offset, bytes)
-    this.landed(offset, offset + bytes.length)
-  }
-
   /** Wait until every byte up to `size` is hashed; then the digest's hex is final. */
   async finish(size: number): Promise<string> {
     this.kick()

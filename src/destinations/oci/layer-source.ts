@@ -82,7 +82,8 @@ export class LayerSource {
   /**
    * Write the uncompressed blob through `writer`, hashed on the way, staged in `slabs` (page-aligned,
    * so the writer can go past the page cache): the next slab is read from the cache while this one
-   * is hashed, and earlier ones are being written meanwhile. No buffer is allocated per piece.
+   * is hashed, and earlier ones are being written meanwhile (so `slabs` must hold two at least).
+   * No buffer is allocated per piece.
    */
   async writeUncompressed(
     writer: PositionalWriter,
