@@ -80921,7 +80921,8 @@ var LayerSource = class {
   /**
    * Write the uncompressed blob through `writer`, hashed on the way, staged in `slabs` (page-aligned,
    * so the writer can go past the page cache): the next slab is read from the cache while this one
-   * is hashed, and earlier ones are being written meanwhile. No buffer is allocated per piece.
+   * is hashed, and earlier ones are being written meanwhile (so `slabs` must hold two at least).
+   * No buffer is allocated per piece.
    */
   async writeUncompressed(writer, slabs, signal) {
     if (this.compression !== "none") throw new Error("internal: the layer is compressed");
@@ -87870,11 +87871,6 @@ var OrderedHasher = class {
   landed(start, end) {
     if (end > this.hashed) this.markWritten(start, end);
     this.kick();
-  }
-  /** `bytes` were received and written at `offset` (both at once). */
-  add(offset, bytes) {
-    this.offer(offset, bytes);
-    this.landed(offset, offset + bytes.length);
   }
   /** Wait until every byte up to `size` is hashed; then the digest's hex is final. */
   async finish(size) {
