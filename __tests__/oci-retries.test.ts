@@ -255,6 +255,46 @@ test('an upload cut after every chunk it sends is followed to the end: each cut 
   expect(registry.requests.filter((r) => r.startsWith('PUT'))).toHaveLength(1)
 })
 
+test('a session that kept nothing, reported as "0-0" as the CNCF registry does, is started over: no byte is skipped', async () => {
+  const content = Buffer.from('0123456789')
+  const sessions: Buffer[][] = []
+  const registry = await start((req, res) => {
+    const session = Number((req.url ?? '').split('/').pop()?.split('?')[0])
+    const location = (n: number) => ({ location: `/v2/acme/model/blobs/uploads/${n}` })
+    if (req.method === 'POST') {
+      sessions.push([])
+      return void res.writeHead(202, location(sessions.length - 1)).end()
+    }
+    if (req.method === 'GET')
+      return void res.writeHead(204, { ...location(session), range: '0-0' }).end()
+    if (req.method === 'PATCH') {
+      // The first PATCH breaks before any byte is kept; the registry then says "0-0".
+      if (sessions.flat().length === 0 && session === 0) return void res.writeHead(503).end()
+      const body: Buffer[] = []
+      req.on('data', (chunk: Buffer) => body.push(chunk))
+      req.on('end', () => {
+        sessions[session].push(Buffer.concat(body))
+        res.writeHead(202, location(session)).end()
+      })
+      return
+    }
+    if (req.method === 'PUT')
+      return void res.writeHead(Buffer.concat(sessions[session]).equals(content) ? 201 : 400).end()
+    res.writeHead(404).end()
+  })
+  await clientOf(registry).upload(
+    'acme/model',
+    DIGEST,
+    content.length,
+    async function* (offset) {
+      yield content.subarray(offset)
+    },
+    1024
+  )
+  expect(registry.requests.filter((r) => r.startsWith('POST'))).toHaveLength(2)
+  expect(Buffer.concat(sessions[1]).toString()).toBe('0123456789')
+})
+
 test('an abort ends the wait before a retry at once (a registry asking for 60 s)', async () => {
   const registry = await start(
     (_req, res) => void res.writeHead(503, { 'retry-after': '60' }).end()

@@ -174,8 +174,7 @@ export class RegistryClient {
   async *blobStream(
     repository: string,
     digest: string,
-    what = `blob ${short(digest)} of ${repository}`,
-    signal?: AbortSignal
+    what = `blob ${short(digest)} of ${repository}`
   ): AsyncIterable<Buffer> {
     let offset = 0
     const budget = { furthest: 0, since: 0 }
@@ -188,7 +187,7 @@ export class RegistryClient {
         }
         return
       } catch (error) {
-        await this.waitBeforeRetry(what, error, n, budget, offset, signal)
+        await this.waitBeforeRetry(what, error, n, budget, offset)
       }
     }
   }
@@ -452,6 +451,9 @@ export class RegistryClient {
     response.body.resume()
     if (response.status !== 204 && response.status !== 200) return undefined
     const range = /^(?:bytes=)?0-(\d+)$/.exec(header(response.headers, 'range') ?? '')
+    // The CNCF registry answers "0-0" for an empty session as for one byte: ambiguous, so the
+    // upload starts over in a new session (resuming at 1 skipped the first byte of the blob).
+    if (range?.[1] === '0') return undefined
     return { offset: range ? Number(range[1]) + 1 : 0, location: this.location(response, location) }
   }
 
