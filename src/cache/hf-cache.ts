@@ -159,23 +159,13 @@ export class HfCache {
   async link(repo: CacheRepo, commit: string, file: RepoFile): Promise<void> {
     const path = this.snapshotFile(repo, commit, file.path)
     await mkdir(dirname(path), { recursive: true })
-    for (let attempt = 0; ; attempt++) {
-      const temporary = `${path}.${randomBytes(4).toString('hex')}.modelbake.tmp`
-      try {
-        if (await this.symlinksWork(dirname(path))) {
-          await symlink(relativeLinkTarget(file.path, etagOf(file)), temporary)
-        } else {
-          await copyFile(this.blobPath(repo, etagOf(file)), temporary, constants.COPYFILE_FICLONE)
-        }
-        await rename(temporary, path)
-        return
-      } catch (error) {
-        await rm(temporary, { force: true }).catch(() => undefined)
-        // Another run's sweepSnapshot() may take our temporary link for a dead run's: make another.
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 3) continue
-        throw cacheError(path, error)
+    await putInPlace(path, async (temporary) => {
+      if (await this.symlinksWork(dirname(path))) {
+        await symlink(relativeLinkTarget(file.path, etagOf(file)), temporary)
+      } else {
+        await copyFile(this.blobPath(repo, etagOf(file)), temporary, constants.COPYFILE_FICLONE)
       }
-    }
+    })
   }
 
   /**
@@ -264,14 +254,35 @@ export class HfCache {
 }
 
 export async function atomicWrite(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${randomBytes(4).toString('hex')}.modelbake.tmp`
   try {
     await makeDirectory(dirname(path))
-    await writeFile(temporary, text)
-    await rename(temporary, path)
   } catch (error) {
-    await rm(temporary, { force: true }).catch(() => undefined)
     throw cacheError(path, error)
+  }
+  await putInPlace(path, (temporary) => writeFile(temporary, text))
+}
+
+/**
+ * Make `path` appear whole: `make` writes a temporary name beside it, which is then renamed over it.
+ * A sweep of leftovers (sweepSnapshot, sweepRefsAndListings) by another run, or by this one for
+ * another revision of the repo, may take the temporary name for a dead run's between the two: then
+ * it is made again under a new name, a few times.
+ */
+export async function putInPlace(
+  path: string,
+  make: (temporary: string) => Promise<void>
+): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const temporary = `${path}.${randomBytes(4).toString('hex')}.modelbake.tmp`
+    try {
+      await make(temporary)
+      await rename(temporary, path)
+      return
+    } catch (error) {
+      await rm(temporary, { force: true }).catch(() => undefined)
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 3) continue
+      throw cacheError(path, error)
+    }
   }
 }
 
