@@ -210,30 +210,32 @@ export async function* tarBytes(
   start = 0,
   signal?: AbortSignal
 ): AsyncIterable<Buffer> {
-  let position = 0
-  for (const segment of segments(plan)) {
-    const length = segmentLength(segment)
-    const from = Math.max(0, start - position)
-    position += length
-    if (from >= length) continue
-    if (segment.kind === 'bytes') yield from > 0 ? segment.data.subarray(from) : segment.data
-    else if (segment.kind === 'zeros') yield Buffer.alloc(length - from)
-    else {
-      yield* readRange(segment, from, (size) => Buffer.allocUnsafe(size), STREAM_CHUNK, signal)
+  const cursor = new TarCursor(plan, start)
+  try {
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(STREAM_CHUNK)
+      const length = await cursor.fill(chunk, signal)
+      if (length === 0) return
+      yield chunk.subarray(0, length)
     }
+  } finally {
+    await cursor.close()
   }
 }
 
-/** A layer's tar bytes, read into the caller's buffers one after another. */
+/** A layer's tar bytes from `start`, read into the caller's buffers one after another. */
 class TarCursor {
   private readonly parts: Generator<Segment>
   private segment?: Segment
-  /** Bytes of `segment` already given out. */
+  /** Bytes of `segment` already given out (or skipped). */
   private at = 0
+  /** Bytes before `start` not yet skipped. */
+  private skip: number
   private file?: { path: string; handle: FileHandle }
 
-  constructor(plan: LayerPlan) {
+  constructor(plan: LayerPlan, start = 0) {
     this.parts = segments(plan)
+    this.skip = start
   }
 
   /** Fill `slab` from where the last fill stopped; the length filled, 0 at the end. */
@@ -245,7 +247,8 @@ class TarCursor {
         const next = this.parts.next()
         if (next.done) break
         this.segment = next.value
-        this.at = 0
+        this.at = Math.min(this.skip, segmentLength(next.value))
+        this.skip -= this.at
         continue
       }
       const segment = this.segment
@@ -298,42 +301,12 @@ function openCached(path: string): Promise<FileHandle> {
 async function hashTar(plan: LayerPlan, signal?: AbortSignal): Promise<string> {
   const hash = createHash('sha256')
   const buffer = Buffer.allocUnsafe(HASH_CHUNK)
-  for (const segment of segments(plan)) {
-    if (segment.kind === 'bytes') hash.update(segment.data)
-    else if (segment.kind === 'zeros') hash.update(Buffer.alloc(segment.length))
-    else {
-      for await (const chunk of readRange(segment, 0, () => buffer, HASH_CHUNK, signal))
-        hash.update(chunk)
-    }
+  const cursor = new TarCursor(plan)
+  try {
+    let length: number
+    while ((length = await cursor.fill(buffer, signal)) > 0) hash.update(buffer.subarray(0, length))
+  } finally {
+    await cursor.close()
   }
   return `sha256:${hash.digest('hex')}`
-}
-
-async function* readRange(
-  segment: Extract<Segment, { kind: 'file' }>,
-  from: number,
-  buffer: (size: number) => Buffer,
-  chunkSize: number,
-  signal?: AbortSignal
-): AsyncIterable<Buffer> {
-  const handle = await openCached(segment.path)
-  try {
-    let done = from
-    while (done < segment.length) {
-      signal?.throwIfAborted()
-      const size = Math.min(chunkSize, segment.length - done)
-      const target = buffer(size)
-      const { bytesRead } = await handle.read(target, 0, size, segment.offset + done)
-      if (bytesRead === 0) {
-        throw new ModelbakeError(
-          `${segment.path} is shorter than its listed size (${segment.what})`,
-          { hint: 'the cache changed since it was warmed: run modelbake again' }
-        )
-      }
-      done += bytesRead
-      yield target.subarray(0, bytesRead)
-    }
-  } finally {
-    await handle.close()
-  }
 }
