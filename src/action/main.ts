@@ -4,7 +4,7 @@ import { buildRunOptions } from '../config.js'
 import { formatError } from '../core/errors.js'
 import { tokenFromOidc } from '../hub/oidc.js'
 import { assemble as assemblePipeline } from '../pipeline/assemble.js'
-import type { RepoResult } from '../pipeline/result.js'
+import { reportedSnapshotPath, type RepoResult } from '../pipeline/result.js'
 import { run as runPipeline, type RunReport } from '../pipeline/run.js'
 import { createLogger, redactSecrets } from '../report/logger.js'
 import { assembledRunReport, checkModeInputs } from './assemble.js'
@@ -92,8 +92,8 @@ function setOutputs({ repos, destinations, shard }: RunReport): void {
   const map = (pick: (r: RepoResult) => string | null) =>
     JSON.stringify(Object.fromEntries(repos.map((r, i) => [keys[i], pick(r)])))
   const sum = (pick: (r: RepoResult) => number) => String(repos.reduce((s, r) => s + pick(r), 0))
-  // A shard job writes no snapshot: its paths are empty (the assemble job's outputs name them).
-  const snapshotOf = (r: RepoResult) => (shard ? null : r.snapshotPath)
+  // A shard job's paths are empty (the assemble job's outputs name them).
+  const snapshotOf = (r: RepoResult) => reportedSnapshotPath(r, Boolean(shard))
   core.setOutput(Outputs.SnapshotPath, (repos[0] && snapshotOf(repos[0])) ?? '')
   core.setOutput(Outputs.SnapshotPaths, map(snapshotOf))
   core.setOutput(

@@ -46,7 +46,7 @@ export class RangeWidth {
     const files = Math.max(1, largeFiles)
     const wide = Math.max(1, Math.ceil(streams / files))
     const narrow = files >= MANY_LARGE_FILES ? 1 : Math.max(1, Math.floor(streams / files))
-    return new RangeWidth(Math.min(narrow, wide), wide, idleShare)
+    return new RangeWidth(narrow, wide, idleShare)
   }
 
   /** Always `perFile` ranges: nothing to watch, so no CPU counters are read. */

@@ -2,8 +2,8 @@
 // hands every ~64 KiB socket read through its parser and a stream (a Buffer, events and promises
 // per read); for multi-GB downloads that was the largest cost left on the main thread (perf, 4 GiB
 // received without writing: 2.4 s of CPU with node:http, 1.3 s this way). Here the socket reads
-// (`onread`) into 128 KiB buffers, and a body is handed on as views of them, in batches sized for
-// one writev: nothing is copied or allocated per read.
+// (`onread`) into 128 KiB buffers, and a body is handed on as views of them, in batches: nothing is
+// copied or allocated per read.
 import type { IncomingHttpHeaders } from 'node:http'
 import net from 'node:net'
 import tls from 'node:tls'
@@ -14,10 +14,10 @@ const BUFFER_BYTES = 128 * 1024
 /** A read is given at least this much room; a buffer with less left is retired. */
 const MIN_READ_BYTES = 16 * 1024
 /**
- * A body is handed on in batches of about this many bytes, each one writev. Small on purpose: bytes
- * that wait long for their write outlive young-generation collections, and dead ones in the old
- * generation force full collections (4 GiB, one run: 1 MiB batches 15.3 s of CPU, 256 KiB 11.5 s,
- * 128 KiB 9.7 s, 64 KiB 9.9 s).
+ * A body is handed on in batches of about this many bytes. Small on purpose: bytes that wait long
+ * for their reader outlive young-generation collections, and dead ones in the old generation force
+ * full collections (4 GiB, one run, when each batch was one writev: 1 MiB batches 15.3 s of CPU,
+ * 256 KiB 11.5 s, 128 KiB 9.7 s, 64 KiB 9.9 s).
  */
 export const BATCH_BYTES = 128 * 1024
 const MAX_HEAD_BYTES = 64 * 1024

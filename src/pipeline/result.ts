@@ -27,6 +27,14 @@ export interface RepoResult {
   ignore?: string[]
 }
 
+/**
+ * Where a repo's snapshot is, as a run reports it (`--json`, the Action's outputs): nowhere for a
+ * shard, which writes no snapshot (`modelbake assemble` does, and reports where).
+ */
+export function reportedSnapshotPath(repo: RepoResult, shard: boolean): string | null {
+  return shard ? null : repo.snapshotPath
+}
+
 /** The result of a planned repo, with what fetching it cost. */
 export function toResult(
   cache: HfCache,

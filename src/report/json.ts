@@ -1,4 +1,5 @@
 import type { RunReport } from '../pipeline/run.js'
+import { reportedSnapshotPath } from '../pipeline/result.js'
 
 /** The `--json` document. These field names are a contract: add fields, never rename them. */
 export function jsonReport(report: RunReport) {
@@ -8,8 +9,7 @@ export function jsonReport(report: RunReport) {
       type: r.type,
       revision: r.revision,
       commit: r.commit,
-      // A shard writes no snapshot (`modelbake assemble` does, and reports where).
-      snapshotPath: report.shard ? null : r.snapshotPath,
+      snapshotPath: reportedSnapshotPath(r, Boolean(report.shard)),
       files: r.files,
       bytes: r.bytes,
       downloadedBytes: r.downloadedBytes,

@@ -4,13 +4,22 @@
 // already names (an entry with the same tag is replaced).
 import { createHash, randomBytes } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
-import { open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import {
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  writeFile,
+  type FileHandle
+} from 'node:fs/promises'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { ModelbakeError } from '../../core/errors.js'
 import { cacheError, makeDirectory } from '../../cache/hf-cache.js'
-import { positionalWriter, SlabPool } from '../../fetch/direct-write.js'
+import { positionalWriter, SlabPool, type PositionalWriter } from '../../fetch/direct-write.js'
 import { Limiter } from '../../fetch/limiter.js'
 import { childController, settleAll } from '../../fetch/settle.js'
 import { finishImage, type FinishedImage, type PreparedImage } from './build.js'
@@ -124,24 +133,19 @@ async function writeUncompressedLayer(
 ): Promise<LayerDigests> {
   const temporary = temporaryBlobPath(dir)
   const slabs = new SlabPool(LAYER_SLABS, SLAB_BYTES, { direct })
+  let file: FileHandle | undefined
+  let writer: PositionalWriter | undefined
   try {
-    const file = await open(temporary, 'w')
-    let digests: LayerDigests
-    try {
-      const writer = await positionalWriter(file, temporary, {
-        direct: slabs.direct
-      })
-      try {
-        digests = await layer.writeUncompressed(writer, slabs, signal)
-      } finally {
-        await writer.close()
-      }
-    } finally {
-      await file.close()
-    }
+    file = await open(temporary, 'w')
+    writer = await positionalWriter(file, temporary, { direct: slabs.direct })
+    const digests = await layer.writeUncompressed(writer, slabs, signal)
+    await writer.close()
+    await file.close()
     await rename(temporary, blobPath(dir, digests.digest))
     return digests
   } catch (error) {
+    await writer?.close().catch(() => undefined)
+    await file?.close().catch(() => undefined)
     await rm(temporary, { force: true })
     throw error instanceof ModelbakeError ? error : cacheError(dir, error)
   }
