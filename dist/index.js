@@ -81028,27 +81028,29 @@ function* segments(plan) {
 }
 var segmentLength = (s) => s.kind === "bytes" ? s.data.length : s.length;
 async function* tarBytes(plan, start = 0, signal) {
-  let position = 0;
-  for (const segment of segments(plan)) {
-    const length = segmentLength(segment);
-    const from = Math.max(0, start - position);
-    position += length;
-    if (from >= length) continue;
-    if (segment.kind === "bytes") yield from > 0 ? segment.data.subarray(from) : segment.data;
-    else if (segment.kind === "zeros") yield Buffer.alloc(length - from);
-    else {
-      yield* readRange(segment, from, (size) => Buffer.allocUnsafe(size), STREAM_CHUNK, signal);
+  const cursor = new TarCursor(plan, start);
+  try {
+    for (; ; ) {
+      const chunk = Buffer.allocUnsafe(STREAM_CHUNK);
+      const length = await cursor.fill(chunk, signal);
+      if (length === 0) return;
+      yield chunk.subarray(0, length);
     }
+  } finally {
+    await cursor.close();
   }
 }
 var TarCursor = class {
   parts;
   segment;
-  /** Bytes of `segment` already given out. */
+  /** Bytes of `segment` already given out (or skipped). */
   at = 0;
+  /** Bytes before `start` not yet skipped. */
+  skip;
   file;
-  constructor(plan) {
+  constructor(plan, start = 0) {
     this.parts = segments(plan);
+    this.skip = start;
   }
   /** Fill `slab` from where the last fill stopped; the length filled, 0 at the end. */
   async fill(slab, signal) {
@@ -81059,7 +81061,8 @@ var TarCursor = class {
         const next = this.parts.next();
         if (next.done) break;
         this.segment = next.value;
-        this.at = 0;
+        this.at = Math.min(this.skip, segmentLength(next.value));
+        this.skip -= this.at;
         continue;
       }
       const segment = this.segment;
@@ -81107,37 +81110,14 @@ function openCached(path12) {
 async function hashTar(plan, signal) {
   const hash = createHash3("sha256");
   const buffer3 = Buffer.allocUnsafe(HASH_CHUNK);
-  for (const segment of segments(plan)) {
-    if (segment.kind === "bytes") hash.update(segment.data);
-    else if (segment.kind === "zeros") hash.update(Buffer.alloc(segment.length));
-    else {
-      for await (const chunk of readRange(segment, 0, () => buffer3, HASH_CHUNK, signal))
-        hash.update(chunk);
-    }
+  const cursor = new TarCursor(plan);
+  try {
+    let length;
+    while ((length = await cursor.fill(buffer3, signal)) > 0) hash.update(buffer3.subarray(0, length));
+  } finally {
+    await cursor.close();
   }
   return `sha256:${hash.digest("hex")}`;
-}
-async function* readRange(segment, from, buffer3, chunkSize, signal) {
-  const handle = await openCached(segment.path);
-  try {
-    let done = from;
-    while (done < segment.length) {
-      signal?.throwIfAborted();
-      const size = Math.min(chunkSize, segment.length - done);
-      const target = buffer3(size);
-      const { bytesRead } = await handle.read(target, 0, size, segment.offset + done);
-      if (bytesRead === 0) {
-        throw new ModelbakeError(
-          `${segment.path} is shorter than its listed size (${segment.what})`,
-          { hint: "the cache changed since it was warmed: run modelbake again" }
-        );
-      }
-      done += bytesRead;
-      yield target.subarray(0, bytesRead);
-    }
-  } finally {
-    await handle.close();
-  }
 }
 
 // src/destinations/oci/build.ts
@@ -81513,22 +81493,13 @@ var HfCache = class {
   async link(repo, commit, file) {
     const path12 = this.snapshotFile(repo, commit, file.path);
     await mkdir2(dirname3(path12), { recursive: true });
-    for (let attempt = 0; ; attempt++) {
-      const temporary = `${path12}.${randomBytes(4).toString("hex")}.modelbake.tmp`;
-      try {
-        if (await this.symlinksWork(dirname3(path12))) {
-          await symlink2(relativeLinkTarget(file.path, etagOf(file)), temporary);
-        } else {
-          await copyFile2(this.blobPath(repo, etagOf(file)), temporary, constants3.COPYFILE_FICLONE);
-        }
-        await rename2(temporary, path12);
-        return;
-      } catch (error2) {
-        await rm2(temporary, { force: true }).catch(() => void 0);
-        if (error2.code === "ENOENT" && attempt < 3) continue;
-        throw cacheError(path12, error2);
+    await putInPlace(path12, async (temporary) => {
+      if (await this.symlinksWork(dirname3(path12))) {
+        await symlink2(relativeLinkTarget(file.path, etagOf(file)), temporary);
+      } else {
+        await copyFile2(this.blobPath(repo, etagOf(file)), temporary, constants3.COPYFILE_FICLONE);
       }
-    }
+    });
   }
   /**
    * Remove what a run killed while linking left in a snapshot folder: temporary links
@@ -81608,14 +81579,25 @@ var HfCache = class {
   }
 };
 async function atomicWrite(path12, text2) {
-  const temporary = `${path12}.${randomBytes(4).toString("hex")}.modelbake.tmp`;
   try {
     await makeDirectory(dirname3(path12));
-    await writeFile2(temporary, text2);
-    await rename2(temporary, path12);
   } catch (error2) {
-    await rm2(temporary, { force: true }).catch(() => void 0);
     throw cacheError(path12, error2);
+  }
+  await putInPlace(path12, (temporary) => writeFile2(temporary, text2));
+}
+async function putInPlace(path12, make) {
+  for (let attempt = 0; ; attempt++) {
+    const temporary = `${path12}.${randomBytes(4).toString("hex")}.modelbake.tmp`;
+    try {
+      await make(temporary);
+      await rename2(temporary, path12);
+      return;
+    } catch (error2) {
+      await rm2(temporary, { force: true }).catch(() => void 0);
+      if (error2.code === "ENOENT" && attempt < 3) continue;
+      throw cacheError(path12, error2);
+    }
   }
 }
 async function makeDirectory(path12) {
@@ -82672,7 +82654,15 @@ var RegistryHttp = class {
 // src/destinations/oci/oci-layout.ts
 import { createHash as createHash5, randomBytes as randomBytes3 } from "node:crypto";
 import { createWriteStream as createWriteStream2 } from "node:fs";
-import { open as open4, readdir as readdir3, readFile as readFile4, rename as rename4, rm as rm4, stat as stat4, writeFile as writeFile3 } from "node:fs/promises";
+import {
+  open as open4,
+  readdir as readdir3,
+  readFile as readFile4,
+  rename as rename4,
+  rm as rm4,
+  stat as stat4,
+  writeFile as writeFile3
+} from "node:fs/promises";
 import { join as join6 } from "node:path";
 import { Readable as Readable4 } from "node:stream";
 import { pipeline as pipeline3 } from "node:stream/promises";
@@ -82957,24 +82947,19 @@ var SLAB_BYTES = 2 * 1024 * 1024;
 async function writeUncompressedLayer(dir, layer, signal, direct) {
   const temporary = temporaryBlobPath(dir);
   const slabs = new SlabPool(LAYER_SLABS, SLAB_BYTES, { direct });
+  let file;
+  let writer;
   try {
-    const file = await open4(temporary, "w");
-    let digests;
-    try {
-      const writer = await positionalWriter(file, temporary, {
-        direct: slabs.direct
-      });
-      try {
-        digests = await layer.writeUncompressed(writer, slabs, signal);
-      } finally {
-        await writer.close();
-      }
-    } finally {
-      await file.close();
-    }
+    file = await open4(temporary, "w");
+    writer = await positionalWriter(file, temporary, { direct: slabs.direct });
+    const digests = await layer.writeUncompressed(writer, slabs, signal);
+    await writer.close();
+    await file.close();
     await rename4(temporary, blobPath(dir, digests.digest));
     return digests;
   } catch (error2) {
+    await writer?.close().catch(() => void 0);
+    await file?.close().catch(() => void 0);
     await rm4(temporary, { force: true });
     throw error2 instanceof ModelbakeError ? error2 : cacheError(dir, error2);
   }
@@ -83799,7 +83784,7 @@ var RegistryClient = class {
    * request), within the retry budget, which every attempt that brought bytes renews. The caller
    * checks the digest.
    */
-  async *blobStream(repository, digest, what = `blob ${short(digest)} of ${repository}`, signal) {
+  async *blobStream(repository, digest, what = `blob ${short(digest)} of ${repository}`) {
     let offset = 0;
     const budget = { furthest: 0, since: 0 };
     for (let n = 0; ; n++) {
@@ -83811,7 +83796,7 @@ var RegistryClient = class {
         }
         return;
       } catch (error2) {
-        await this.waitBeforeRetry(what, error2, n, budget, offset, signal);
+        await this.waitBeforeRetry(what, error2, n, budget, offset);
       }
     }
   }
@@ -84036,6 +84021,7 @@ var RegistryClient = class {
     response.body.resume();
     if (response.status !== 204 && response.status !== 200) return void 0;
     const range3 = /^(?:bytes=)?0-(\d+)$/.exec(header(response.headers, "range") ?? "");
+    if (range3?.[1] === "0") return void 0;
     return { offset: range3 ? Number(range3[1]) + 1 : 0, location: this.location(response, location) };
   }
   location(response, fallback) {
@@ -86577,6 +86563,9 @@ registerDestination("tool-cache", createToolCacheDestination);
 registerDestination("gha-cache", createGhaCacheDestination);
 
 // src/pipeline/result.ts
+function reportedSnapshotPath(repo, shard) {
+  return shard ? null : repo.snapshotPath;
+}
 function toResult(cache, plan, stats) {
   return {
     label: plan.label,
@@ -87975,7 +87964,7 @@ var RangeWidth = class _RangeWidth {
     const files = Math.max(1, largeFiles);
     const wide = Math.max(1, Math.ceil(streams / files));
     const narrow = files >= MANY_LARGE_FILES ? 1 : Math.max(1, Math.floor(streams / files));
-    return new _RangeWidth(Math.min(narrow, wide), wide, idleShare);
+    return new _RangeWidth(narrow, wide, idleShare);
   }
   /** Always `perFile` ranges: nothing to watch, so no CPU counters are read. */
   static fixed(perFile) {
@@ -89072,7 +89061,7 @@ function setOutputs({ repos, destinations, shard }) {
   const keys2 = outputKeys(repos);
   const map = (pick) => JSON.stringify(Object.fromEntries(repos.map((r, i) => [keys2[i], pick(r)])));
   const sum = (pick) => String(repos.reduce((s, r) => s + pick(r), 0));
-  const snapshotOf = (r) => shard ? null : r.snapshotPath;
+  const snapshotOf = (r) => reportedSnapshotPath(r, Boolean(shard));
   setOutput("snapshot-path" /* SnapshotPath */, (repos[0] && snapshotOf(repos[0])) ?? "");
   setOutput("snapshot-paths" /* SnapshotPaths */, map(snapshotOf));
   setOutput(
